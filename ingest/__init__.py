@@ -1,0 +1,1 @@
+"""Ingest layer: turns export files (bytes) into canonical frames plus a validation report."""

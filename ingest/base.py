@@ -1,0 +1,76 @@
+"""The importer contract: what a format module declares and what parsing a file returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import pandas as pd
+
+
+class ImportRefused(Exception):
+    """The file as a whole cannot be imported; ``str(exc)`` is a French message for the user.
+
+    The message says what was found and what was expected.
+    """
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    """What an importer may need beyond the bytes."""
+
+    # IANA zone of timestamps the export gives without an offset (NYC 311, legacy Facebook…),
+    # when the format itself does not fix it.
+    timezone: str = "Europe/Paris"
+    # Ids or names of the collectivité's own accounts: their replies are staff replies.
+    our_accounts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One row the importer could not accept."""
+
+    line: int  # 1-based line number in the file (header = line 1 for CSV); item index + 1 for JSON
+    reason: str  # French, says what was found and what was expected
+    raw: str = ""  # the offending row as text, shortened, for the downloadable report
+
+
+@dataclass
+class ParseResult:
+    """The output of one importer on one file."""
+
+    format_id: str
+    kind: str  # one of ingest.canonical.KINDS
+    frame: pd.DataFrame  # canonical frame (ingest.canonical.conform applied)
+    rows_read: int
+    rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # French, non-blocking
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What the sniffer learned about a file before any importer looks at it."""
+
+    kind: str  # "csv" | "json" | "xml" | "xlsx" | "xls" | "pdf" | "binary" | "empty"
+    encoding: str | None = None  # for text kinds
+    text: str | None = None  # decoded text, for text kinds
+    separator: str | None = None  # for csv
+    header_row: int | None = None  # 0-based index of the header line among the rows, for csv
+    header: tuple[str, ...] = ()  # header cells as found, for csv
+    json: object | None = None  # parsed document, for json
+
+
+class Importer(Protocol):
+    """One export format. Each module in ingest/formats/ exposes one object of this shape."""
+
+    format_id: str  # stable identifier stored with each import, e.g. "x_tweet_activity"
+    label: str  # French label shown to the user
+    kind: str  # canonical kind it produces
+
+    def identify(self, sniffed: Sniffed) -> bool:
+        """True when this importer recognises the file (by content, never by file name)."""
+        ...
+
+    def parse(self, sniffed: Sniffed, context: ImportContext) -> ParseResult:
+        """Turn the sniffed file into a canonical frame plus rejected rows."""
+        ...

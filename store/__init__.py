@@ -1,0 +1,1 @@
+"""Storage layer: the only package that talks to the database."""
