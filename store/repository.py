@@ -391,12 +391,15 @@ def load_messages(engine: Engine, start_utc: pd.Timestamp, end_utc: pd.Timestamp
 
 
 def load_requests(engine: Engine, start_utc: pd.Timestamp, end_utc: pd.Timestamp) -> pd.DataFrame:
-    """Requests that matter to [start_utc, end_utc): created before its end and not closed
-    before its start (received in it, closed in it, or still open at its end)."""
+    """Requests that matter to [start_utc, end_utc): received in it, closed in it, or still open
+    at its end (anomalies such as a closing before the creation included)."""
     model = MODEL_BY_KIND["request"]
     start, end = _naive_utc(start_utc), _naive_utc(end_utc)
     condition = or_(
-        and_(model.created_at < end, or_(model.closed_at.is_(None), model.closed_at >= start)),
+        and_(
+            model.created_at < end,
+            or_(model.closed_at.is_(None), model.closed_at >= start, model.created_at >= start),
+        ),
         and_(model.closed_at >= start, model.closed_at < end),
     )
     return _load(engine, "request", condition)

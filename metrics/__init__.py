@@ -1,0 +1,1 @@
+"""Parvis figures: pure pandas functions over canonical frames (no UI, no database, no ingest)."""
