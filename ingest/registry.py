@@ -1,0 +1,215 @@
+"""The list of importers, format detection and the parse_file entry point with its refusals."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Sequence
+from io import BytesIO
+
+from ingest.base import ImportContext, Importer, ImportRefused, ParseResult, Sniffed
+from ingest.formats import fb_graph_comments, meta_posts, nyc311, x_tweet_activity
+from ingest.parsing import french_list, header_key, shorten
+from ingest.sniff import max_file_bytes, sniff
+
+__all__ = ["detect", "header_key", "importers", "parse_file", "refusal_message", "size_refusal"]
+
+_IMPORTERS: tuple[Importer, ...] = (
+    x_tweet_activity.IMPORTER,
+    meta_posts.IMPORTER,
+    fb_graph_comments.IMPORTER,
+    nyc311.IMPORTER,
+)
+
+COLUMNS_SHOWN = 15  # found columns quoted in a refusal before "… (+N)"
+CLOSEST_SHOWN = 2
+
+
+def importers() -> list[Importer]:
+    """Every registered importer, in detection order."""
+    return list(_IMPORTERS)
+
+
+def detect(sniffed: Sniffed, candidates: Sequence[Importer] | None = None) -> Importer:
+    """The one importer that recognises ``sniffed``; ImportRefused when none or several do.
+
+    ``candidates`` replaces the registered importers (tests use it to fake an ambiguity).
+    """
+    pool = importers() if candidates is None else list(candidates)
+    matches = [importer for importer in pool if importer.identify(sniffed)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        labels = [f"« {m.label} » ({m.format_id})" for m in matches]
+        raise ImportRefused(
+            f"Fichier ambigu : reconnu à la fois comme {french_list(labels)}. Un seul format "
+            "était attendu ; signalez ce fichier à l'équipe Parvis."
+        )
+    raise ImportRefused(refusal_message(sniffed, pool))
+
+
+def parse_file(
+    data: bytes, context: ImportContext, candidates: Sequence[Importer] | None = None
+) -> ParseResult:
+    """Check the size, sniff, detect the format and parse ``data`` into a canonical frame."""
+    limit = max_file_bytes()
+    if len(data) > limit:
+        raise ImportRefused(size_refusal(len(data), limit))
+    sniffed = sniff(data)
+    try:
+        importer = detect(sniffed, candidates)
+    except ImportRefused:
+        # The sniffer only saw "PK": a cut download deserves its own message, not "unsupported".
+        if sniffed.kind == "xlsx" and not _is_readable_zip(data):
+            raise ImportRefused(
+                "Le fichier commence comme un classeur Excel (.xlsx) ou un zip mais il est "
+                "tronqué ou corrompu : téléchargez-le à nouveau depuis l'outil d'origine."
+            ) from None
+        raise
+    return importer.parse(sniffed, context)
+
+
+def size_refusal(size: int, limit: int) -> str:
+    """French refusal for a file over the upload limit."""
+    return (
+        f"Fichier trop volumineux : {_megabytes(size)}, la limite est de {_megabytes(limit)} "
+        "(réglable par l'administrateur avec PARVIS_MAX_UPLOAD_MB). Exportez une période plus courte."
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " Mo"
+
+
+def _accepted(pool: Sequence[Importer]) -> str:
+    return french_list([f"« {importer.label} »" for importer in pool]) or "aucun"
+
+
+def refusal_message(sniffed: Sniffed, pool: Sequence[Importer] | None = None) -> str:
+    """Why no importer took ``sniffed``: what was found and what was expected, in French."""
+    pool = importers() if pool is None else list(pool)
+    accepted = f"Formats acceptés : {_accepted(pool)}."
+    kind = sniffed.kind
+    if kind == "empty":
+        return f"Le fichier est vide : un export CSV ou JSON était attendu. {accepted}"
+    if kind == "pdf":
+        return (
+            "C'est un fichier PDF, pas un export de données : téléchargez l'export CSV (ou JSON) "
+            f"depuis l'outil d'origine plutôt qu'un rapport imprimable. {accepted}"
+        )
+    if kind == "binary":
+        return (
+            "Ce fichier n'est pas un fichier texte lisible (contenu binaire, image ou fichier "
+            f"corrompu) : un export CSV ou JSON était attendu. {accepted}"
+        )
+    if kind == "xlsx":
+        return (
+            "C'est un classeur Excel (.xlsx) ou un fichier compressé (zip) : ce format n'est pas "
+            "encore pris en charge. Importez l'export CSV d'origine, ou enregistrez la feuille en "
+            f"CSV UTF-8. {accepted}"
+        )
+    if kind == "xls":
+        return (
+            "C'est un classeur Excel 97-2003 (.xls) : ce format n'est pas encore pris en charge. "
+            f"Importez l'export CSV d'origine, ou enregistrez la feuille en CSV UTF-8. {accepted}"
+        )
+    if kind == "xml":
+        return (
+            "C'est un fichier XML (par exemple un ancien export Facebook Insights « .xls ») : "
+            f"ce format n'est pas encore pris en charge. {accepted}"
+        )
+    if kind == "json":
+        return _json_refusal(sniffed, pool, accepted)
+    return _csv_refusal(sniffed, pool, accepted)
+
+
+def _is_readable_zip(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return False
+    return True
+
+
+def _json_refusal(sniffed: Sniffed, pool: Sequence[Importer], accepted: str) -> str:
+    document = sniffed.json
+    if document in ([], {}) or (isinstance(document, dict) and document.get("data") == []):
+        return (
+            "Le fichier JSON ne contient aucun élément (liste « data » vide) : rien à importer. "
+            f"Vérifiez la période ou la page demandées à l'export. {accepted}"
+        )
+    if isinstance(document, dict):
+        keys = ", ".join(shorten(str(k), 40) for k in list(document)[:COLUMNS_SHOWN])
+        found = f"un objet avec les clés : {keys or '(aucune)'}"
+    elif isinstance(document, list):
+        found = f"une liste de {len(document)} élément(s)"
+    else:
+        found = f"une valeur isolée ({type(document).__name__})"
+    json_formats = [i for i in pool if getattr(i, "input_kind", "csv") == "json"]
+    expected = (
+        "; ".join(f"« {i.label} » : {getattr(i, 'expected_shape', '')}" for i in json_formats)
+        or "aucun format JSON n'est pris en charge"
+    )
+    return f"Fichier JSON non reconnu : il contient {found}. Attendu : {expected}. {accepted}"
+
+
+def _csv_refusal(sniffed: Sniffed, pool: Sequence[Importer], accepted: str) -> str:
+    text = sniffed.text or ""
+    start = text.lstrip()
+    if start[:1] in ("{", "["):
+        try:
+            json.loads(text)
+        except ValueError as exc:
+            where = f"ligne {exc.lineno}, colonne {exc.colno}" if hasattr(exc, "lineno") else ""
+            return (
+                f"Le fichier ressemble à du JSON mais il est invalide ou tronqué ({where} : "
+                f"{getattr(exc, 'msg', exc)}) : un document JSON complet était attendu. {accepted}"
+            )
+        except RecursionError:
+            return f"Document JSON trop profondément imbriqué pour être lu. {accepted}"
+    if not sniffed.header:
+        first = text.strip().splitlines()[0] if text.strip() else ""
+        return (
+            "Aucune ligne d'en-tête reconnue dans les premières lignes du fichier (première ligne : "
+            f"« {shorten(first, 120)} ») : un CSV avec une ligne de titres de colonnes était "
+            f"attendu. {accepted}"
+        )
+    found = list(sniffed.header)
+    shown = ", ".join(shorten(h, 50) or "(vide)" for h in found[:COLUMNS_SHOWN])
+    if len(found) > COLUMNS_SHOWN:
+        shown += f"… (+{len(found) - COLUMNS_SHOWN})"
+    closest = closest_formats(sniffed.header, pool)
+    if not closest:
+        return f"Colonnes trouvées : {shown} — aucun format connu n'a ces colonnes. {accepted}"
+    parts = [
+        f"{label} (colonnes manquantes : {', '.join(missing)})"
+        for label, missing in closest[:CLOSEST_SHOWN]
+    ]
+    return f"Colonnes trouvées : {shown} — formats attendus les plus proches : {' ; '.join(parts)}."
+
+
+def closest_formats(
+    header: Sequence[str], pool: Sequence[Importer] | None = None
+) -> list[tuple[str, list[str]]]:
+    """(label, missing required columns) of the formats sharing columns with ``header``, best first.
+
+    Uses each importer's ``header_signature`` (variant → required columns), when it has one.
+    """
+    pool = importers() if pool is None else list(pool)
+    found = {header_key(h) for h in header}
+    scored: list[tuple[float, int, str, list[str]]] = []
+    for order, importer in enumerate(pool):
+        signature = getattr(importer, "header_signature", None) or {}
+        best: tuple[float, list[str], str] | None = None
+        for variant, required in signature.items():
+            missing = [column for column in required if header_key(column) not in found]
+            share = 1 - len(missing) / len(required) if required else 0.0
+            if best is None or share > best[0]:
+                best = (share, missing, variant)
+        if best is not None and best[0] > 0:
+            share, missing, variant = best
+            label = importer.label if len(signature) == 1 else f"{importer.label} [{variant}]"
+            scored.append((share, order, label, missing))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [(label, missing) for _, _, label, missing in scored]
