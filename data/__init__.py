@@ -1,0 +1,1 @@
+"""Data shipped with Parvis: the demo commune's export files and their generator."""

@@ -1,0 +1,1 @@
+"""Tests of the demo commune generator (data/demo)."""
