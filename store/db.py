@@ -73,8 +73,12 @@ def schema_is_current(engine: Engine) -> bool:
 
 
 @lru_cache(maxsize=8)
-def ready_engine(url: str | None = None) -> Engine:
-    """The engine for ``url`` (default: :func:`database_url`), migrated on first use in this process."""
-    engine = new_engine(url or database_url())
+def _migrated_engine(url: str) -> Engine:
+    engine = new_engine(url)
     migrate(engine)
     return engine
+
+
+def ready_engine(url: str | None = None) -> Engine:
+    """The engine for ``url`` (default: :func:`database_url`), migrated on first use in this process."""
+    return _migrated_engine(url or database_url())

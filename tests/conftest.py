@@ -38,7 +38,9 @@ def sqlite_url(folder: Path) -> str:
 
 def _postgres_database() -> Iterator[str]:
     if not POSTGRES_URL:
-        pytest.skip("PARVIS_TEST_POSTGRES_URL not set: PostgreSQL tests run in CI (scripts/test.sh)")
+        pytest.skip(
+            "PARVIS_TEST_POSTGRES_URL not set: PostgreSQL tests run in CI (scripts/test.sh)"
+        )
     name = f"parvis_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

@@ -1,0 +1,155 @@
+"""Parvis command line: import files, print KPIs as JSON, load the demo commune."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ingest.pipeline import ImportReport
+from metrics.period import Period
+from services import imports
+from services.settings import current_settings
+from services.synthesis import kpi_document
+from store.db import ready_engine
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise argparse.ArgumentTypeError(
+            f"fuseau horaire inconnu : « {value} » (attendu : un nom IANA comme Europe/Paris)"
+        ) from error
+    return value
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"date invalide : « {value} » (attendu : AAAA-MM-JJ, par exemple 2026-10-31)"
+        ) from error
+
+
+def _print_report(report: ImportReport, out) -> None:
+    print(f"Fichier : {report.file_name}", file=out)
+    if report.refused:
+        print(f"  REFUSÉ : {report.refused}", file=out)
+        return
+    print(f"  Format reconnu : {report.format_label} ({report.format_id})", file=out)
+    print(
+        f"  Lignes lues : {report.rows_read} — ajoutées : {report.inserted}, "
+        f"mises à jour : {report.updated}, inchangées : {report.unchanged}, "
+        f"rejetées : {len(report.rejections)}",
+        file=out,
+    )
+    if report.import_id:
+        print(f"  Enregistré comme import n°{report.import_id}", file=out)
+    elif not report.dry_run:
+        print("  Aucune modification : ces données étaient déjà enregistrées.", file=out)
+    for warning in report.warnings:
+        print(f"  Attention : {warning}", file=out)
+    for rejection in report.rejections:
+        print(f"  Ligne {rejection.line} rejetée : {rejection.reason}", file=out)
+
+
+def command_import(args: argparse.Namespace) -> int:
+    engine = ready_engine()
+    refused = 0
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            print(f"Fichier : {name}\n  REFUSÉ : fichier introuvable.", file=sys.stdout)
+            refused += 1
+            continue
+        report = imports.import_file(
+            engine,
+            path.read_bytes(),
+            path.name,
+            user=args.user,
+            timezone=args.timezone,
+            dry_run=args.dry_run,
+        )
+        _print_report(report, sys.stdout)
+        refused += int(not report.accepted)
+    return 1 if refused else 0
+
+
+def command_kpis(args: argparse.Namespace) -> int:
+    engine = ready_engine()
+    timezone = args.timezone or current_settings(engine).timezone
+    try:
+        period = Period(args.start, args.end, timezone)
+    except ValueError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(kpi_document(engine, period), ensure_ascii=False, indent=2))
+    return 0
+
+
+def command_demo(args: argparse.Namespace) -> int:
+    engine = ready_engine()
+    if args.remove:
+        count = imports.remove_demo(engine)
+        print(f"Démonstration retirée ({count} imports annulés).")
+        return 0
+    if args.if_empty:
+        from store.repository import has_any_import
+
+        if has_any_import(engine):
+            print("Base déjà utilisée : la démonstration n'est pas rechargée.")
+            return 0
+    reports = imports.load_demo(engine, end=args.end)
+    for report in reports:
+        _print_report(report, sys.stdout)
+    return 0 if all(r.accepted for r in reports) else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of the command line."""
+    root = argparse.ArgumentParser(
+        prog="cli.py", description="Parvis — écoute et réponses aux habitants"
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+
+    imp = commands.add_parser("import", help="importer un ou plusieurs fichiers d'export")
+    imp.add_argument("files", nargs="+", metavar="FICHIER")
+    imp.add_argument(
+        "--timezone", type=_zone, help="fuseau des dates sans décalage (défaut : réglages)"
+    )
+    imp.add_argument("--user", default=getpass.getuser(), help="qui importe (journal)")
+    imp.add_argument("--dry-run", action="store_true", help="montrer le rapport sans rien écrire")
+    imp.set_defaults(handler=command_import)
+
+    kpis = commands.add_parser("kpis", help="indicateurs de la synthèse en JSON")
+    kpis.add_argument("--start", type=_day, required=True, help="premier jour, AAAA-MM-JJ")
+    kpis.add_argument("--end", type=_day, required=True, help="dernier jour inclus, AAAA-MM-JJ")
+    kpis.add_argument(
+        "--timezone", type=_zone, help="fuseau de la collectivité (défaut : réglages)"
+    )
+    kpis.set_defaults(handler=command_kpis)
+
+    demo = commands.add_parser("demo", help="(re)charger la commune de démonstration")
+    demo.add_argument(
+        "--if-empty", action="store_true", help="seulement si la base n'a jamais servi"
+    )
+    demo.add_argument("--remove", action="store_true", help="retirer la démonstration")
+    demo.add_argument("--end", type=_day, help="dernier jour des données (défaut : mois dernier)")
+    demo.set_defaults(handler=command_demo)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Pseudonymisation of residents' identities and masking of contact details in free text."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+_DEFAULT_SECRET_FILE = Path(__file__).resolve().parents[1] / "data" / "secret.key"
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# French numbers (06 12 34 56 78, 06.12.34.56.78, 0612345678, +33 6 12 34 56 78) and other
+# international numbers of 9+ digits written with separators.
+_PHONE = re.compile(r"(?<!\w)(?:\+\d{1,3}[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\w)")
+
+EMAIL_MASK = "[courriel masqué]"
+PHONE_MASK = "[téléphone masqué]"
+
+
+def secret_file() -> Path:
+    """Where the pseudonymisation key lives: outside the database, never committed."""
+    return Path(os.environ.get("PARVIS_SECRET_FILE", _DEFAULT_SECRET_FILE))
+
+
+@lru_cache(maxsize=4)
+def _secret(path: str) -> bytes:
+    file = Path(path)
+    if not file.exists():
+        file.parent.mkdir(parents=True, exist_ok=True)
+        # Exclusive creation: two processes starting together must not overwrite each other's key.
+        try:
+            with open(file, "x", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(32))
+            file.chmod(0o600)
+        except FileExistsError:
+            pass
+    return bytes.fromhex(file.read_text(encoding="ascii").strip())
+
+
+def pseudonym(value: str) -> str:
+    """A stable keyed pseudonym of an identity (name, handle, e-mail, id)."""
+    digest = hmac.new(
+        _secret(str(secret_file())), value.strip().casefold().encode(), hashlib.sha256
+    )
+    return "hab-" + digest.hexdigest()[:16]
+
+
+def pseudonyms(values: pd.Series) -> pd.Series:
+    """Pseudonyms of a column of identities; missing stays missing. Each distinct value hashed once."""
+    distinct = values.dropna().unique()
+    mapping = {v: pseudonym(str(v)) for v in distinct if str(v).strip()}
+    return values.map(mapping).astype("str")
+
+
+def masked_text(text: str) -> str:
+    """``text`` with e-mail addresses and phone numbers replaced by a visible mask."""
+    return _PHONE.sub(PHONE_MASK, _EMAIL.sub(EMAIL_MASK, text))
+
+
+def masked_texts(values: pd.Series) -> pd.Series:
+    """Masked copies of a column of free texts; missing stays missing."""
+    return values.str.replace(_EMAIL, EMAIL_MASK, regex=True).str.replace(
+        _PHONE, PHONE_MASK, regex=True
+    )

@@ -1,0 +1,185 @@
+"""Page Importer: drop export files, read the validation report, confirm, review and undo imports."""
+
+from zoneinfo import available_timezones
+
+import streamlit as st
+
+from services import imports
+from store.repository import UndoRefused, imports_frame, rejections_frame
+from ui.components import engine, settings
+from ui.exports import csv_bytes
+from ui.format import count_text
+from ui.i18n import language
+
+LOCAL_USER = "agent (mode local)"
+
+st.title("Importer des exports")
+st.write(
+    "Déposez un ou plusieurs fichiers tels que téléchargés depuis X, Meta Business Suite, "
+    "l'API Graph de Facebook ou votre outil de gestion des demandes (format NYC 311). "
+    "Le format est reconnu d'après le contenu du fichier. Rien n'est enregistré avant "
+    "votre confirmation ; un import peut ensuite être annulé."
+)
+
+db = engine()
+current = settings()
+zones = sorted(available_timezones())
+timezone = st.selectbox(
+    "Fuseau horaire des dates sans décalage horaire",
+    zones,
+    index=zones.index(current.timezone) if current.timezone in zones else 0,
+    help="Certains exports (NYC 311, Meta) donnent l'heure locale sans préciser le fuseau.",
+    key="import_timezone",
+)
+uploads = st.file_uploader("Fichiers d'export", accept_multiple_files=True, key="import_files")
+
+previews = []
+for upload in uploads or []:
+    data = upload.getvalue()
+    report = imports.import_file(
+        db, data, upload.name, user=LOCAL_USER, timezone=timezone, dry_run=True
+    )
+    previews.append((upload.name, data, report))
+    with st.container(border=True):
+        st.markdown(f"#### :material/description: {upload.name}")
+        if report.refused:
+            st.error(report.refused, icon=":material/block:")
+            continue
+        st.success(f"Format reconnu : **{report.format_label}**", icon=":material/check_circle:")
+        lang = language()
+        cols = st.columns(5)
+        cols[0].metric("Lignes lues", count_text(report.rows_read, lang))
+        cols[1].metric("À ajouter", count_text(report.inserted, lang))
+        cols[2].metric("À mettre à jour", count_text(report.updated, lang))
+        cols[3].metric("Inchangées", count_text(report.unchanged, lang))
+        cols[4].metric("Rejetées", count_text(len(report.rejections), lang))
+        if report.previous_import_id and not (report.inserted or report.updated):
+            st.info(
+                f"Ce fichier a déjà été importé (import n°{report.previous_import_id}) : "
+                "l'importer de nouveau ne changerait rien.",
+                icon=":material/info:",
+            )
+        for warning in report.warnings:
+            st.warning(warning, icon=":material/warning:")
+        if report.rejections:
+            rejected = report.rejections_frame()
+            st.markdown("**Lignes rejetées** (les autres seront importées)")
+            st.dataframe(rejected, hide_index=True, width="stretch")
+            st.download_button(
+                "Télécharger les lignes rejetées (CSV)",
+                csv_bytes(rejected),
+                file_name=f"rejets_{upload.name}.csv",
+                mime="text/csv",
+                icon=":material/download:",
+                key=f"rejects_{report.sha256}",
+            )
+        if report.preview is not None and len(report.preview):
+            with st.expander(f"Aperçu des {len(report.preview)} premières lignes"):
+                st.dataframe(report.preview, hide_index=True, width="stretch")
+
+importable = [
+    (name, data)
+    for name, data, report in previews
+    if report.accepted and (report.inserted or report.updated)
+]
+if importable:
+    if st.button(
+        f"Confirmer l'import de {len(importable)} fichier(s)",
+        type="primary",
+        icon=":material/upload:",
+        key="confirm_import",
+    ):
+        done = []
+        for name, data in importable:
+            report = imports.import_file(db, data, name, user=LOCAL_USER, timezone=timezone)
+            done.append(
+                f"{name} : import n°{report.import_id} — {report.inserted} ajoutées, "
+                f"{report.updated} mises à jour, {len(report.rejections)} rejetées."
+            )
+        st.session_state["import_done"] = done
+        st.rerun()
+elif previews:
+    st.caption("Aucun fichier à importer : rien de nouveau ou fichiers refusés.")
+
+for line in st.session_state.pop("import_done", []):
+    st.success(line, icon=":material/task_alt:")
+
+st.divider()
+st.subheader("Imports enregistrés")
+ledger = imports_frame(db)
+if imports.has_demo(db):
+    st.info(
+        "Des données de démonstration sont chargées (commune fictive de Val-de-Parvis).",
+        icon=":material/science:",
+    )
+    if st.button(
+        "Retirer les données de démonstration", icon=":material/delete:", key="remove_demo"
+    ):
+        count = imports.remove_demo(db)
+        st.session_state["undo_done"] = f"Démonstration retirée ({count} imports annulés)."
+        st.rerun()
+elif ledger.empty and st.button(
+    "Charger la démonstration", icon=":material/science:", key="load_demo"
+):
+    with st.spinner("Génération et import des fichiers de démonstration…"):
+        imports.load_demo(db)
+    st.rerun()
+
+if message := st.session_state.pop("undo_done", None):
+    st.success(message, icon=":material/undo:")
+
+if ledger.empty:
+    st.caption("Aucun import pour l'instant.")
+else:
+    shown = ledger.rename(
+        columns={
+            "id": "n°",
+            "file_name": "fichier",
+            "format_id": "format",
+            "imported_by": "par",
+            "imported_at": "le (UTC)",
+            "rows_read": "lues",
+            "inserted": "ajoutées",
+            "updated": "mises à jour",
+            "unchanged": "inchangées",
+            "rejected": "rejetées",
+            "is_demo": "démo",
+            "undone_at": "annulé le (UTC)",
+        }
+    ).drop(columns=["kind", "undone_by", "sha256"])
+    st.dataframe(shown, hide_index=True, width="stretch")
+    active = ledger[ledger["undone_at"].isna()]
+    if not active.empty:
+        labels = {
+            int(
+                row.id
+            ): f"n°{row.id} — {row.file_name} ({row.inserted} ajoutées, {row.updated} mises à jour)"
+            for row in active.itertuples()
+        }
+        chosen = st.selectbox(
+            "Import à annuler", list(labels), format_func=labels.get, key="undo_choice"
+        )
+        left, right = st.columns(2)
+        if left.button("Annuler cet import", icon=":material/undo:", key="undo_import"):
+            try:
+                result = imports.undo(db, chosen, LOCAL_USER)
+            except UndoRefused as refusal:
+                st.error(str(refusal), icon=":material/block:")
+            else:
+                st.session_state["undo_done"] = (
+                    f"Import n°{chosen} annulé : {result['deleted']} lignes retirées, "
+                    f"{result['restored']} restaurées."
+                )
+                st.rerun()
+        rejected = rejections_frame(db, chosen)
+        if not rejected.empty:
+            right.download_button(
+                f"Lignes rejetées de l'import n°{chosen} (CSV)",
+                csv_bytes(
+                    rejected.rename(columns={"line": "ligne", "reason": "motif", "raw": "contenu"})
+                ),
+                file_name=f"rejets_import_{chosen}.csv",
+                mime="text/csv",
+                icon=":material/download:",
+                key="ledger_rejects",
+            )

@@ -1,0 +1,62 @@
+"""Page Synthèse: the figures an elected official reads first, with their changes and methods."""
+
+import streamlit as st
+
+from ui.components import (
+    cached_synthesis,
+    demo_banner,
+    kpi_tile,
+    period_caption,
+    period_picker,
+    settings,
+)
+from ui.format import count_text
+from ui.i18n import language, t
+
+current = settings()
+st.title(f"{t('page_synthese')} — {current.name}")
+demo_banner()
+
+period = period_picker(current.timezone)
+result = cached_synthesis(period)
+st.caption(period_caption(result))
+
+figures = result.current
+if not any(
+    figures.get(k) for k in ("publications", "messages_received", "requests_received")
+) and not figures.get("open_backlog"):
+    st.info(t("empty_synthese"), icon=":material/info:")
+
+st.subheader(t("section_social"))
+columns = st.columns(4)
+for column, key in zip(
+    columns,
+    ("publications", "interactions", "engagement_rate_reach", "engagement_rate_impressions"),
+    strict=True,
+):
+    with column:
+        kpi_tile(key, result)
+
+st.subheader(t("section_messages"))
+columns = st.columns(3)
+answered = t(
+    "answered_of",
+    answered=count_text(figures.get("messages_answered"), language()),
+    received=count_text(figures.get("messages_received"), language()),
+)
+with columns[0]:
+    kpi_tile("messages_received", result)
+with columns[1]:
+    kpi_tile("share_answered", result, help_line=answered)
+with columns[2]:
+    kpi_tile("median_first_response_hours", result)
+
+st.subheader(t("section_requests"))
+columns = st.columns(4)
+for column, key in zip(
+    columns,
+    ("requests_received", "requests_closed", "open_backlog", "median_resolution_hours"),
+    strict=True,
+):
+    with column:
+        kpi_tile(key, result)

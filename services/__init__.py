@@ -1,0 +1,1 @@
+"""Application services: the use cases shared by the pages and the command line."""

@@ -1,0 +1,83 @@
+"""The import use cases: import files, undo imports, load and remove the demo commune."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from ingest.base import ImportContext
+from ingest.pipeline import ImportReport, import_bytes
+from services.settings import current_settings
+from store import repository
+
+DEMO_USER = "démo"
+DEMO_NAME = "Val-de-Parvis (démonstration)"
+
+
+def import_context(engine: Engine, timezone: str | None = None) -> ImportContext:
+    """The context importers get: the chosen time zone (or the collectivité's) and our accounts."""
+    settings = current_settings(engine)
+    return ImportContext(timezone=timezone or settings.timezone, our_accounts=settings.our_accounts)
+
+
+def import_file(
+    engine: Engine,
+    data: bytes,
+    file_name: str,
+    *,
+    user: str,
+    timezone: str | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Import (or preview) one uploaded file."""
+    return import_bytes(
+        engine, data, file_name, import_context(engine, timezone), user=user, dry_run=dry_run
+    )
+
+
+def undo(engine: Engine, import_id: int, user: str) -> dict[str, int]:
+    """Undo one import (see :func:`store.repository.undo_import`)."""
+    return repository.undo_import(engine, import_id, user)
+
+
+def has_demo(engine: Engine) -> bool:
+    """True when demo data is loaded."""
+    return bool(repository.demo_import_ids(engine))
+
+
+def remove_demo(engine: Engine) -> int:
+    """Undo every demo import, newest first; returns how many imports were undone."""
+    ids = repository.demo_import_ids(engine)
+    for import_id in ids:
+        repository.undo_import(engine, import_id, DEMO_USER)
+    return len(ids)
+
+
+def load_demo(engine: Engine, end: date | None = None) -> list[ImportReport]:
+    """Generate the demo commune's export files and import them through the real importers.
+
+    Any demo already loaded is removed first, so that loading twice gives the same data.
+    """
+    from data.demo.generate import generate_demo
+
+    remove_demo(engine)
+    reports = []
+    with tempfile.TemporaryDirectory(prefix="parvis-demo-") as folder:
+        for demo_file in generate_demo(Path(folder), end=end):
+            path = Path(demo_file.path)
+            reports.append(
+                import_bytes(
+                    engine,
+                    path.read_bytes(),
+                    path.name,
+                    ImportContext(timezone=demo_file.timezone),
+                    user=DEMO_USER,
+                    is_demo=True,
+                )
+            )
+    if repository.setting(engine, "name") is None:
+        repository.save_setting(engine, "name", DEMO_NAME)
+    return reports

@@ -1,0 +1,76 @@
+"""The Synthèse use case: load what a period needs, compute its figures and their changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from metrics.period import Period
+from metrics.synthesis import FigureChange, figure_changes, synthesis_figures
+from store import repository
+
+# The keys `cli.py kpis` prints, in order: a contract with scheduled jobs.
+KPI_KEYS = (
+    "publications",
+    "interactions",
+    "engagement_rate_reach",
+    "engagement_rate_impressions",
+    "messages_received",
+    "messages_answered",
+    "median_first_response_hours",
+    "requests_received",
+    "requests_closed",
+    "open_backlog",
+    "median_resolution_hours",
+)
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """Figures of a period, of the previous period of the same length, and the changes."""
+
+    period: Period
+    previous_period: Period
+    current: dict[str, int | float | None]
+    previous: dict[str, int | float | None]
+    changes: dict[str, FigureChange]
+
+
+def period_figures(engine: Engine, period: Period) -> dict[str, int | float | None]:
+    """Every Synthèse figure of ``period``, from the stored data."""
+    start, end = period.start_utc, period.end_utc
+    return synthesis_figures(
+        repository.load_publications(engine, start, end),
+        repository.load_messages(engine, start, end),
+        repository.load_requests(engine, start, end),
+        period,
+    )
+
+
+def synthesis(engine: Engine, period: Period) -> Synthesis:
+    """The Synthèse of ``period`` compared with the previous period of the same length."""
+    previous_period = period.previous()
+    current = period_figures(engine, period)
+    previous = period_figures(engine, previous_period)
+    return Synthesis(
+        period=period,
+        previous_period=previous_period,
+        current=current,
+        previous=previous,
+        changes=figure_changes(current, previous),
+    )
+
+
+def kpi_document(engine: Engine, period: Period) -> dict:
+    """The JSON document of `cli.py kpis`: the period and exactly the KPI keys."""
+    figures = period_figures(engine, period)
+    document: dict = {
+        "period": {
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "timezone": period.timezone,
+        }
+    }
+    document.update({key: figures[key] for key in KPI_KEYS})
+    return document

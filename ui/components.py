@@ -1,0 +1,162 @@
+"""Shared page pieces: the engine, cached data access, the period picker, KPI tiles, banners."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from metrics.definitions import method_text
+from metrics.period import Period, last_complete_month
+from metrics.synthesis import RATE_KEYS, FigureChange
+from services import imports, synthesis
+from services.settings import CollectiviteSettings, current_settings
+from store import repository
+from store.db import database_url, ready_engine
+from ui.format import (
+    count_text,
+    date_text,
+    hours_text,
+    rate_text,
+    signed_percent_text,
+    signed_points_text,
+)
+from ui.i18n import language, t
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    return ready_engine(url)
+
+
+def engine() -> Engine:
+    """The migrated engine of the configured database, shared by every session."""
+    return _engine_for(database_url())
+
+
+def data_version() -> tuple[int, int]:
+    """Changes whenever an import or undo changes the data: the key of every data cache."""
+    return repository.data_version(engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _synthesis(
+    url: str, version: tuple[int, int], start: date, end: date, timezone: str
+) -> synthesis.Synthesis:
+    return synthesis.synthesis(_engine_for(url), Period(start, end, timezone))
+
+
+def cached_synthesis(period: Period) -> synthesis.Synthesis:
+    """The Synthèse of ``period``, recomputed only after the data changed."""
+    return _synthesis(database_url(), data_version(), period.start, period.end, period.timezone)
+
+
+def settings() -> CollectiviteSettings:
+    """The collectivité's settings."""
+    return current_settings(engine())
+
+
+def demo_banner() -> None:
+    """Say clearly when the figures come from the demo commune."""
+    if imports.has_demo(engine()):
+        st.info(t("demo_banner"), icon=":material/science:")
+
+
+def _months_back(period: Period, months: int) -> Period:
+    start = period.start
+    for _ in range(months - 1):
+        start = (start - timedelta(days=1)).replace(day=1)
+    return Period(start, period.end, period.timezone)
+
+
+def period_picker(timezone: str) -> Period:
+    """The period chosen in the sidebar (default: the last complete month)."""
+    last_month = last_complete_month(date.today(), timezone)
+    choices = {
+        "last_month": t("period_last_month"),
+        "last_3_months": t("period_last_3_months"),
+        "last_12_months": t("period_last_12_months"),
+        "custom": t("period_custom"),
+    }
+    choice = st.sidebar.selectbox(
+        t("period"), list(choices), format_func=choices.get, key="period_choice"
+    )
+    if choice == "last_3_months":
+        return _months_back(last_month, 3)
+    if choice == "last_12_months":
+        return _months_back(last_month, 12)
+    if choice == "custom":
+        picked = st.sidebar.date_input(
+            t("period_dates"),
+            value=(last_month.start, last_month.end),
+            format="DD/MM/YYYY",
+            key="period_dates",
+        )
+        if isinstance(picked, tuple | list) and len(picked) == 2:
+            return Period(picked[0], picked[1], timezone)
+    return last_month
+
+
+def period_caption(result: synthesis.Synthesis) -> str:
+    """One line saying which period is shown and what it is compared with."""
+    lang = language()
+    return t(
+        "period_caption",
+        start=date_text(result.period.start, lang),
+        end=date_text(result.period.end, lang),
+        timezone=result.period.timezone,
+        prev_start=date_text(result.previous_period.start, lang),
+        prev_end=date_text(result.previous_period.end, lang),
+    )
+
+
+HOUR_KEYS = {"median_first_response_hours", "median_resolution_hours"}
+
+
+def value_text(key: str, value: int | float | None) -> str:
+    """A figure formatted for its unit."""
+    lang = language()
+    if key in RATE_KEYS:
+        return rate_text(value, lang, digits=1)
+    if key in HOUR_KEYS:
+        return hours_text(value, lang)
+    return count_text(value, lang)
+
+
+def change_text(key: str, change: FigureChange | None) -> str | None:
+    """The change against the previous period: relative for counts and durations, points for rates."""
+    if change is None or change.delta is None:
+        return None
+    lang = language()
+    if key in RATE_KEYS:
+        return signed_points_text(change.delta, lang)
+    if change.relative is None:
+        return None
+    return signed_percent_text(change.relative, lang)
+
+
+def kpi_tile(key: str, result: synthesis.Synthesis, help_line: str | None = None) -> None:
+    """One figure: label, value, change against the previous period and its méthode de calcul."""
+    change = result.changes.get(key)
+    better = getattr(change, "better", None)
+    delta = change_text(key, change)
+    # The arrow already says the direction: colour only says whether it is good news,
+    # so a rise of the backlog is shown in red and its fall in green.
+    if better is None:
+        colour = "off"
+    else:
+        rising = change is not None and change.delta is not None and change.delta >= 0
+        colour = "normal" if (rising == better) else "inverse"
+    with st.container(border=True):
+        st.metric(
+            t(f"kpi_{key}"),
+            value_text(key, result.current.get(key)),
+            delta=delta,
+            delta_color=colour,
+            help=t("vs_previous") if delta else None,
+        )
+        if help_line:
+            st.caption(help_line)
+        with st.expander(t("method"), icon=":material/calculate:"):
+            st.markdown(method_text(key))

@@ -1,0 +1,91 @@
+"""Interface language: French by default, English available; the strings of the UI."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+LANGUAGES = {"fr": "Français", "en": "English"}
+DEFAULT_LANGUAGE = "fr"
+
+_STRINGS: dict[str, dict[str, str]] = {
+    "app_title": {"fr": "Parvis", "en": "Parvis"},
+    "tagline": {
+        "fr": "Écoute et réponses aux habitants",
+        "en": "Listening and answering to residents",
+    },
+    "nav_dashboards": {"fr": "Tableaux de bord", "en": "Dashboards"},
+    "nav_data": {"fr": "Données", "en": "Data"},
+    "page_synthese": {"fr": "Synthèse", "en": "Overview"},
+    "page_importer": {"fr": "Importer", "en": "Import"},
+    "language": {"fr": "Langue", "en": "Language"},
+    "period": {"fr": "Période", "en": "Period"},
+    "period_last_month": {"fr": "Dernier mois complet", "en": "Last complete month"},
+    "period_last_3_months": {"fr": "3 derniers mois complets", "en": "Last 3 complete months"},
+    "period_last_12_months": {"fr": "12 derniers mois complets", "en": "Last 12 complete months"},
+    "period_custom": {"fr": "Dates choisies", "en": "Custom dates"},
+    "period_dates": {"fr": "Du … au … (inclus)", "en": "From … to … (inclusive)"},
+    "period_caption": {
+        "fr": "Du {start} au {end} inclus ({timezone}), comparé au {prev_start} – {prev_end}.",
+        "en": "From {start} to {end} inclusive ({timezone}), compared with {prev_start} – {prev_end}.",
+    },
+    "demo_banner": {
+        "fr": "Données de démonstration : la commune fictive de Val-de-Parvis. "
+        "Retirez-les depuis la page Importer avant d'importer vos propres exports.",
+        "en": "Demo data: the fictional commune of Val-de-Parvis. "
+        "Remove it from the Import page before importing your own exports.",
+    },
+    "method": {"fr": "Méthode de calcul", "en": "How it is computed"},
+    "no_value": {"fr": "—", "en": "—"},
+    "section_social": {"fr": "Publications", "en": "Publications"},
+    "section_messages": {"fr": "Messages des habitants", "en": "Residents' messages"},
+    "section_requests": {"fr": "Demandes et réclamations", "en": "Requests and complaints"},
+    "kpi_publications": {"fr": "Publications", "en": "Publications"},
+    "kpi_interactions": {"fr": "Interactions", "en": "Interactions"},
+    "kpi_engagement_rate_reach": {
+        "fr": "Taux d'engagement (base : portée)",
+        "en": "Engagement rate (base: reach)",
+    },
+    "kpi_engagement_rate_impressions": {
+        "fr": "Taux d'engagement (base : impressions ou vues)",
+        "en": "Engagement rate (base: impressions or views)",
+    },
+    "kpi_messages_received": {"fr": "Messages d'habitants reçus", "en": "Resident messages"},
+    "kpi_share_answered": {
+        "fr": "Part des messages ayant reçu une réponse",
+        "en": "Share of messages answered",
+    },
+    "kpi_median_first_response_hours": {
+        "fr": "Délai médian de première réponse",
+        "en": "Median first-response time",
+    },
+    "kpi_requests_received": {"fr": "Demandes reçues", "en": "Requests received"},
+    "kpi_requests_closed": {"fr": "Demandes clôturées", "en": "Requests closed"},
+    "kpi_open_backlog": {
+        "fr": "Demandes en attente en fin de période",
+        "en": "Open requests at the end of the period",
+    },
+    "kpi_median_resolution_hours": {
+        "fr": "Délai médian de clôture",
+        "en": "Median time to close",
+    },
+    "answered_of": {"fr": "{answered} sur {received}", "en": "{answered} of {received}"},
+    "vs_previous": {"fr": "par rapport à la période précédente", "en": "vs previous period"},
+    "empty_synthese": {
+        "fr": "Aucune donnée pour l'instant : importez un export depuis la page Importer, "
+        "ou chargez la démonstration avec `python cli.py demo`.",
+        "en": "No data yet: import an export from the Import page, "
+        "or load the demo with `python cli.py demo`.",
+    },
+}
+
+
+def language() -> str:
+    """The current interface language code."""
+    lang = st.session_state.get("lang") or st.query_params.get("lang") or DEFAULT_LANGUAGE
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, **values: object) -> str:
+    """The UI string ``key`` in the current language, with ``values`` filled in."""
+    text = _STRINGS[key].get(language()) or _STRINGS[key][DEFAULT_LANGUAGE]
+    return text.format(**values) if values else text
