@@ -28,7 +28,8 @@ if not any(
     st.info(t("empty_synthese"), icon=":material/info:")
 
 st.subheader(t("section_social"))
-columns = st.columns(4)
+# Wider columns for the rates: their label names the base, and must not be cut.
+columns = st.columns([1, 1, 1.5, 1.5])
 for column, key in zip(
     columns,
     ("publications", "interactions", "engagement_rate_reach", "engagement_rate_impressions"),

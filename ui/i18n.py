@@ -42,12 +42,12 @@ _STRINGS: dict[str, dict[str, str]] = {
     "kpi_publications": {"fr": "Publications", "en": "Publications"},
     "kpi_interactions": {"fr": "Interactions", "en": "Interactions"},
     "kpi_engagement_rate_reach": {
-        "fr": "Taux d'engagement (base : portée)",
-        "en": "Engagement rate (base: reach)",
+        "fr": "Taux d'engagement (portée)",
+        "en": "Engagement rate (reach)",
     },
     "kpi_engagement_rate_impressions": {
-        "fr": "Taux d'engagement (base : impressions ou vues)",
-        "en": "Engagement rate (base: impressions or views)",
+        "fr": "Taux d'engagement (impressions/vues)",
+        "en": "Engagement rate (impressions/views)",
     },
     "kpi_messages_received": {"fr": "Messages d'habitants reçus", "en": "Resident messages"},
     "kpi_share_answered": {
@@ -61,7 +61,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "kpi_requests_received": {"fr": "Demandes reçues", "en": "Requests received"},
     "kpi_requests_closed": {"fr": "Demandes clôturées", "en": "Requests closed"},
     "kpi_open_backlog": {
-        "fr": "Demandes en attente en fin de période",
+        "fr": "En attente en fin de période",
         "en": "Open requests at the end of the period",
     },
     "kpi_median_resolution_hours": {
