@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.frame import frame_running
 from ui.i18n import LANGUAGES, language, t
 
 st.set_page_config(
@@ -46,4 +47,5 @@ pages = {
 navigation = st.navigation(pages)
 with st.sidebar:
     st.caption(f"**{t('app_title')}** — {t('tagline')}")
-navigation.run()
+with frame_running():
+    navigation.run()

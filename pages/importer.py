@@ -8,8 +8,11 @@ from services import imports
 from store.repository import UndoRefused, imports_frame, rejections_frame
 from ui.components import engine, settings
 from ui.exports import csv_bytes
-from ui.format import count_text
+from ui.format import count_text, datetime_text
+from ui.frame import require_frame
 from ui.i18n import language
+
+require_frame()
 
 LOCAL_USER = "agent (mode local)"
 
@@ -131,22 +134,42 @@ if message := st.session_state.pop("undo_done", None):
 if ledger.empty:
     st.caption("Aucun import pour l'instant.")
 else:
-    shown = ledger.rename(
+    lang = language()
+    shown = ledger.assign(
+        imported_at=ledger["imported_at"].map(lambda v: datetime_text(v, current.timezone, lang)),
+        undone_at=ledger["undone_at"].map(lambda v: datetime_text(v, current.timezone, lang)),
+        is_demo=ledger["is_demo"].map({True: "oui", False: ""}),
+    ).rename(
         columns={
             "id": "n°",
             "file_name": "fichier",
             "format_id": "format",
             "imported_by": "par",
-            "imported_at": "le (UTC)",
+            "imported_at": "le",
             "rows_read": "lues",
             "inserted": "ajoutées",
             "updated": "mises à jour",
             "unchanged": "inchangées",
             "rejected": "rejetées",
             "is_demo": "démo",
-            "undone_at": "annulé le (UTC)",
+            "undone_at": "annulé le",
         }
-    ).drop(columns=["kind", "undone_by", "sha256"])
+    )[
+        [
+            "n°",
+            "fichier",
+            "format",
+            "le",
+            "par",
+            "lues",
+            "ajoutées",
+            "mises à jour",
+            "inchangées",
+            "rejetées",
+            "démo",
+            "annulé le",
+        ]
+    ]
     st.dataframe(shown, hide_index=True, width="stretch")
     active = ledger[ledger["undone_at"].isna()]
     if not active.empty:

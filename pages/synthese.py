@@ -11,7 +11,10 @@ from ui.components import (
     settings,
 )
 from ui.format import count_text
+from ui.frame import require_frame
 from ui.i18n import language, t
+
+require_frame()
 
 current = settings()
 st.title(f"{t('page_synthese')} — {current.name}")

@@ -70,3 +70,11 @@ def engine(database_url: str):
     migrate(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def realdata_dir() -> Path:
+    """Module-scoped twin of ``realdata``."""
+    if not REALDATA.is_dir():
+        pytest.skip(f"../shared/realdata absent ({REALDATA}): real-data tests not run")
+    return REALDATA

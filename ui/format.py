@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
@@ -69,3 +70,13 @@ def signed_points_text(value: float, lang: str = "fr") -> str:
     sign = "+" if value >= 0 else "-"
     points = format_decimal(abs(value) * 100, format="#,##0.0", locale=_locale(lang))
     return f"{sign}{points} pt"
+
+
+def datetime_text(value: object, timezone: str, lang: str = "fr") -> str:
+    """A stored naive-UTC moment shown in the collectivité's zone: ``30/11/2026 14:05``."""
+    if value is None or pd.isna(value):
+        return ""
+    moment = pd.Timestamp(value)
+    moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
+    local = moment.tz_convert(timezone)
+    return f"{date_text(local.date(), lang)} {local:%H:%M}"

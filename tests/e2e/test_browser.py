@@ -1,0 +1,141 @@
+"""End to end in headless Chromium: a real `streamlit run dashboard.py` on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NYC = "nyc_311/311_Service_Requests_from_2010_to_Present.csv"
+
+pytestmark = pytest.mark.e2e
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium absent (apt-get install chromium): browser tests run in CI")
+    pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+    folder = tmp_path_factory.mktemp("e2e")
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{folder / 'parvis.sqlite'}",
+        PARVIS_SECRET_FILE=str(folder / "secret.key"),
+    )
+    demo = subprocess.run(
+        [sys.executable, "cli.py", "demo"], cwd=REPO, env=env, capture_output=True, timeout=300
+    )
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start within 60 s")
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS[1:])
+        yield chromium
+        chromium.close()
+
+
+def _page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    page.goto(url)
+    return page
+
+
+def _metric_value(page, label: str) -> str:
+    tile = page.locator('[data-testid="stMetric"]', has_text=label).first
+    tile.wait_for(timeout=60_000)
+    return tile.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def test_a_page_url_opened_first_still_gets_the_frame(browser, server):
+    # The very first request after start is a page URL: Streamlit's older multipage mode would
+    # run pages/importer.py alone, without the navigation of dashboard.py.
+    page = _page(browser, f"{server}/importer")
+    page.get_by_text("Importer des exports").first.wait_for(timeout=60_000)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    assert "Synthèse" in nav.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "importer.png"), full_page=True)
+    page.close()
+
+
+def test_demo_synthese_then_upload_changes_a_kpi(browser, server, realdata_dir):
+    page = _page(browser, server)
+    assert _metric_value(page, "Publications") not in ("", "0", "non disponible")
+    page.screenshot(path=str(ARTIFACTS / "synthese.png"), full_page=True)
+
+    page.goto(f"{server}/importer")
+    page.get_by_text("Importer des exports").first.wait_for(timeout=60_000)
+    page.locator('input[type="file"]').set_input_files(str(realdata_dir / NYC))
+    page.get_by_text("Format reconnu").first.wait_for(timeout=60_000)
+    page.get_by_role("button", name="Confirmer l'import").click()
+    page.get_by_text("import n°").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(ARTIFACTS / "importer-done.png"), full_page=True)
+    page.close()
