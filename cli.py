@@ -1,4 +1,4 @@
-"""Parvis command line: import files, print KPIs as JSON, load the demo commune."""
+"""Parvis command line: import files, print KPIs as JSON, load the demo commune, manage accounts."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ingest.pipeline import ImportReport
 from metrics.period import Period
 from services import imports
+from services.auth import AuthError, add_user
 from services.settings import current_settings
 from services.synthesis import kpi_document
+from store.accounts import accounts_frame
 from store.db import ready_engine
 
 
@@ -111,6 +113,37 @@ def command_demo(args: argparse.Namespace) -> int:
     return 0 if all(r.accepted for r in reports) else 1
 
 
+def _new_password(stdin) -> str:
+    """The new password: typed twice at a terminal prompt, or the first two lines of stdin."""
+    if stdin.isatty():
+        first = getpass.getpass("Mot de passe : ")
+        second = getpass.getpass("Confirmation : ")
+    else:
+        lines = stdin.read().splitlines()
+        first = lines[0] if lines else ""
+        second = lines[1] if len(lines) > 1 else first
+    if first != second:
+        raise AuthError("Les deux mots de passe diffèrent.")
+    return first
+
+
+def command_users(args: argparse.Namespace) -> int:
+    engine = ready_engine()
+    if args.action == "list":
+        for row in accounts_frame(engine).itertuples():
+            state = " (désactivé)" if row.disabled else ""
+            print(f"{row.name}\t{row.role}\t{row.districts}{state}")
+        return 0
+    try:
+        password = _new_password(sys.stdin)
+        add_user(engine, args.name, args.role, password, tuple(args.district or ()), actor="cli")
+    except AuthError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 2
+    print(f"Compte « {args.name} » créé (rôle : {args.role}).")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
     root = argparse.ArgumentParser(
@@ -142,12 +175,24 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--remove", action="store_true", help="retirer la démonstration")
     demo.add_argument("--end", type=_day, help="dernier jour des données (défaut : mois dernier)")
     demo.set_defaults(handler=command_demo)
+
+    users = commands.add_parser("users", help="comptes : add NOM --role ROLE, list")
+    users.add_argument("action", choices=["add", "list"])
+    users.add_argument("name", nargs="?", metavar="NOM")
+    users.add_argument("--role", choices=["elu", "agent", "admin"], default="elu")
+    users.add_argument(
+        "--district", action="append", metavar="QUARTIER", help="limite un élu à ce quartier"
+    )
+    users.set_defaults(handler=command_users)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = parser().parse_args(argv)
+    root = parser()
+    args = root.parse_args(argv)
+    if args.command == "users" and args.action == "add" and not args.name:
+        root.error("users add : le nom du compte est obligatoire")
     return args.handler(args)
 
 

@@ -5,7 +5,9 @@ from zoneinfo import available_timezones
 import streamlit as st
 
 from services import imports
+from services.auth import audit
 from store.repository import UndoRefused, imports_frame, rejections_frame
+from ui.auth import require_role
 from ui.components import engine, settings
 from ui.exports import csv_bytes
 from ui.format import count_text, datetime_text
@@ -13,8 +15,7 @@ from ui.frame import require_frame
 from ui.i18n import language
 
 require_frame()
-
-LOCAL_USER = "agent (mode local)"
+viewer = require_role("agent")
 
 st.title("Importer des exports")
 st.write(
@@ -40,7 +41,7 @@ previews = []
 for upload in uploads or []:
     data = upload.getvalue()
     report = imports.import_file(
-        db, data, upload.name, user=LOCAL_USER, timezone=timezone, dry_run=True
+        db, data, upload.name, user=viewer.name, timezone=timezone, dry_run=True
     )
     previews.append((upload.name, data, report))
     with st.container(border=True):
@@ -75,6 +76,9 @@ for upload in uploads or []:
                 mime="text/csv",
                 icon=":material/download:",
                 key=f"rejects_{report.sha256}",
+                on_click=audit,
+                args=(db, viewer, "export"),
+                kwargs={"what": "rejected_rows_preview", "file": upload.name},
             )
         if report.preview is not None and len(report.preview):
             with st.expander(f"Aperçu des {len(report.preview)} premières lignes"):
@@ -94,7 +98,7 @@ if importable:
     ):
         done = []
         for name, data in importable:
-            report = imports.import_file(db, data, name, user=LOCAL_USER, timezone=timezone)
+            report = imports.import_file(db, data, name, user=viewer.name, timezone=timezone)
             done.append(
                 f"{name} : import n°{report.import_id} — {report.inserted} ajoutées, "
                 f"{report.updated} mises à jour, {len(report.rejections)} rejetées."
@@ -118,14 +122,14 @@ if imports.has_demo(db):
     if st.button(
         "Retirer les données de démonstration", icon=":material/delete:", key="remove_demo"
     ):
-        count = imports.remove_demo(db)
+        count = imports.remove_demo(db, viewer.name)
         st.session_state["undo_done"] = f"Démonstration retirée ({count} imports annulés)."
         st.rerun()
 elif ledger.empty and st.button(
     "Charger la démonstration", icon=":material/science:", key="load_demo"
 ):
     with st.spinner("Génération et import des fichiers de démonstration…"):
-        imports.load_demo(db)
+        imports.load_demo(db, user=viewer.name)
     st.rerun()
 
 if message := st.session_state.pop("undo_done", None):
@@ -185,7 +189,7 @@ else:
         left, right = st.columns(2)
         if left.button("Annuler cet import", icon=":material/undo:", key="undo_import"):
             try:
-                result = imports.undo(db, chosen, LOCAL_USER)
+                result = imports.undo(db, chosen, viewer.name)
             except UndoRefused as refusal:
                 st.error(str(refusal), icon=":material/block:")
             else:
@@ -205,4 +209,7 @@ else:
                 mime="text/csv",
                 icon=":material/download:",
                 key="ledger_rejects",
+                on_click=audit,
+                args=(db, viewer, "export"),
+                kwargs={"what": "rejected_rows", "import_id": chosen},
             )

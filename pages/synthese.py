@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.auth import require_role
 from ui.components import (
     cached_synthesis,
     demo_banner,
@@ -15,14 +16,17 @@ from ui.frame import require_frame
 from ui.i18n import language, t
 
 require_frame()
+viewer = require_role("elu")
 
 current = settings()
 st.title(f"{t('page_synthese')} — {current.name}")
 demo_banner()
 
 period = period_picker(current.timezone)
-result = cached_synthesis(period)
+result = cached_synthesis(period, viewer.districts)
 st.caption(period_caption(result))
+if viewer.districts:
+    st.caption(t("scope_caption", districts=", ".join(viewer.districts)))
 
 figures = result.current
 if not any(

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from ingest.base import ImportContext
 from ingest.pipeline import ImportReport, import_bytes
+from services.auth import audit
 from services.settings import current_settings
 from store import repository
 
@@ -32,15 +33,33 @@ def import_file(
     timezone: str | None = None,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Import (or preview) one uploaded file."""
-    return import_bytes(
+    """Import (or preview) one uploaded file; a real import is recorded in the audit log."""
+    report = import_bytes(
         engine, data, file_name, import_context(engine, timezone), user=user, dry_run=dry_run
     )
+    if not dry_run:
+        audit(
+            engine,
+            user,
+            "import" if report.accepted else "import_refused",
+            file=file_name,
+            sha256=report.sha256,
+            format=report.format_id,
+            import_id=report.import_id,
+            rows_read=report.rows_read,
+            inserted=report.inserted,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            rejected=len(report.rejections),
+        )
+    return report
 
 
 def undo(engine: Engine, import_id: int, user: str) -> dict[str, int]:
-    """Undo one import (see :func:`store.repository.undo_import`)."""
-    return repository.undo_import(engine, import_id, user)
+    """Undo one import (see :func:`store.repository.undo_import`), recorded in the audit log."""
+    result = repository.undo_import(engine, import_id, user)
+    audit(engine, user, "undo", import_id=import_id, **result)
+    return result
 
 
 def has_demo(engine: Engine) -> bool:
@@ -48,22 +67,24 @@ def has_demo(engine: Engine) -> bool:
     return bool(repository.demo_import_ids(engine))
 
 
-def remove_demo(engine: Engine) -> int:
+def remove_demo(engine: Engine, user: str = DEMO_USER) -> int:
     """Undo every demo import, newest first; returns how many imports were undone."""
     ids = repository.demo_import_ids(engine)
     for import_id in ids:
-        repository.undo_import(engine, import_id, DEMO_USER)
+        repository.undo_import(engine, import_id, user)
+    if ids:
+        audit(engine, user, "demo_removed", imports=len(ids))
     return len(ids)
 
 
-def load_demo(engine: Engine, end: date | None = None) -> list[ImportReport]:
+def load_demo(engine: Engine, end: date | None = None, user: str = DEMO_USER) -> list[ImportReport]:
     """Generate the demo commune's export files and import them through the real importers.
 
     Any demo already loaded is removed first, so that loading twice gives the same data.
     """
     from data.demo.generate import generate_demo
 
-    remove_demo(engine)
+    remove_demo(engine, user)
     reports = []
     with tempfile.TemporaryDirectory(prefix="parvis-demo-") as folder:
         for demo_file in generate_demo(Path(folder), end=end):
@@ -80,4 +101,5 @@ def load_demo(engine: Engine, end: date | None = None) -> list[ImportReport]:
             )
     if repository.setting(engine, "name") is None:
         repository.save_setting(engine, "name", DEMO_NAME)
+    audit(engine, user, "demo_loaded", imports=sum(1 for r in reports if r.import_id))
     return reports

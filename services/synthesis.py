@@ -37,22 +37,25 @@ class Synthesis:
     changes: dict[str, FigureChange]
 
 
-def period_figures(engine: Engine, period: Period) -> dict[str, int | float | None]:
-    """Every Synthèse figure of ``period``, from the stored data."""
+def period_figures(
+    engine: Engine, period: Period, districts: tuple[str, ...] = ()
+) -> dict[str, int | float | None]:
+    """Every Synthèse figure of ``period``, from the stored data (requests limited to
+    ``districts`` when given: the scope of a restricted account)."""
     start, end = period.start_utc, period.end_utc
     return synthesis_figures(
         repository.load_publications(engine, start, end),
         repository.load_messages(engine, start, end),
-        repository.load_requests(engine, start, end),
+        repository.load_requests(engine, start, end, districts),
         period,
     )
 
 
-def synthesis(engine: Engine, period: Period) -> Synthesis:
+def synthesis(engine: Engine, period: Period, districts: tuple[str, ...] = ()) -> Synthesis:
     """The Synthèse of ``period`` compared with the previous period of the same length."""
     previous_period = period.previous()
-    current = period_figures(engine, period)
-    previous = period_figures(engine, previous_period)
+    current = period_figures(engine, period, districts)
+    previous = period_figures(engine, previous_period, districts)
     return Synthesis(
         period=period,
         previous_period=previous_period,

@@ -188,3 +188,31 @@ MODEL_BY_KIND = {
     "request": ServiceRequest,
     "audience": AudienceDay,
 }
+
+
+class User(Base):
+    """A built-in account: its role, its scope and its argon2 password hash."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # elu | agent | admin
+    password_hash: Mapped[str] = mapped_column(String(300))
+    districts: Mapped[str] = mapped_column(Text, default="[]")  # JSON list; empty = all
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditEntry(Base):
+    """One recorded action: who did what, when, with which counts. Never updated or deleted."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="{}")  # JSON: ids, counts, file names

@@ -390,9 +390,18 @@ def load_messages(engine: Engine, start_utc: pd.Timestamp, end_utc: pd.Timestamp
     return _load(engine, "message", and_(model.sent_at >= start, model.sent_at < end))
 
 
-def load_requests(engine: Engine, start_utc: pd.Timestamp, end_utc: pd.Timestamp) -> pd.DataFrame:
+def load_requests(
+    engine: Engine,
+    start_utc: pd.Timestamp,
+    end_utc: pd.Timestamp,
+    districts: Sequence[str] = (),
+) -> pd.DataFrame:
     """Requests that matter to [start_utc, end_utc): received in it, closed in it, or still open
-    at its end (anomalies such as a closing before the creation included)."""
+    at its end (anomalies such as a closing before the creation included).
+
+    With ``districts``, only requests of those quartiers: the scope of a restricted account is
+    applied here, in the query, so no page can show more than it.
+    """
     model = MODEL_BY_KIND["request"]
     start, end = _naive_utc(start_utc), _naive_utc(end_utc)
     condition = or_(
@@ -402,6 +411,8 @@ def load_requests(engine: Engine, start_utc: pd.Timestamp, end_utc: pd.Timestamp
         ),
         and_(model.closed_at >= start, model.closed_at < end),
     )
+    if districts:
+        condition = and_(condition, model.district.in_(list(districts)))
     return _load(engine, "request", condition)
 
 

@@ -42,14 +42,21 @@ def data_version() -> tuple[int, int]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _synthesis(
-    url: str, version: tuple[int, int], start: date, end: date, timezone: str
+    url: str,
+    version: tuple[int, int],
+    start: date,
+    end: date,
+    timezone: str,
+    districts: tuple[str, ...],
 ) -> synthesis.Synthesis:
-    return synthesis.synthesis(_engine_for(url), Period(start, end, timezone))
+    return synthesis.synthesis(_engine_for(url), Period(start, end, timezone), districts)
 
 
-def cached_synthesis(period: Period) -> synthesis.Synthesis:
-    """The Synthèse of ``period``, recomputed only after the data changed."""
-    return _synthesis(database_url(), data_version(), period.start, period.end, period.timezone)
+def cached_synthesis(period: Period, districts: tuple[str, ...] = ()) -> synthesis.Synthesis:
+    """The Synthèse of ``period`` (within ``districts``), recomputed only after the data changed."""
+    return _synthesis(
+        database_url(), data_version(), period.start, period.end, period.timezone, districts
+    )
 
 
 def settings() -> CollectiviteSettings:

@@ -17,6 +17,15 @@ _STRINGS: dict[str, dict[str, str]] = {
     "nav_data": {"fr": "Données", "en": "Data"},
     "page_synthese": {"fr": "Synthèse", "en": "Overview"},
     "page_importer": {"fr": "Importer", "en": "Import"},
+    "page_admin": {"fr": "Administration", "en": "Administration"},
+    "signed_in_as": {"fr": "Connecté : {name} ({role})", "en": "Signed in: {name} ({role})"},
+    "sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
+    "scope_caption": {
+        "fr": "Demandes limitées à vos quartiers : {districts}. Publications et messages : "
+        "toute la collectivité (ils ne sont pas rattachés à un quartier).",
+        "en": "Requests limited to your quartiers: {districts}. Publications and messages: "
+        "the whole collectivité (they have no quartier).",
+    },
     "language": {"fr": "Langue", "en": "Language"},
     "period": {"fr": "Période", "en": "Period"},
     "period_last_month": {"fr": "Dernier mois complet", "en": "Last complete month"},
