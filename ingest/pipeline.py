@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from ingest.base import ImportContext, ImportRefused, Rejection
 from ingest.canonical import MESSAGE, REQUEST
-from ingest.privacy import masked_texts, pseudonyms
+from ingest.privacy import masked_text, masked_texts, pseudonyms, rounded_coordinates
 from ingest.registry import importers, parse_file
 from store import repository
 
@@ -52,7 +52,8 @@ class ImportReport:
 
 
 def enriched(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """The canonical frame with residents' identities pseudonymised and contact details masked."""
+    """The canonical frame with residents' identities pseudonymised, contact details and street
+    numbers masked in free text, and coordinates rounded."""
     frame = frame.copy()
     if kind == MESSAGE:
         resident = frame["is_staff"].fillna(False).eq(False)
@@ -60,6 +61,8 @@ def enriched(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
         frame["text"] = masked_texts(frame["text"])
     elif kind == REQUEST:
         frame["description"] = masked_texts(frame["description"])
+        frame["latitude"] = rounded_coordinates(frame["latitude"])
+        frame["longitude"] = rounded_coordinates(frame["longitude"])
     return frame
 
 
@@ -86,7 +89,8 @@ def import_bytes(
     report.format_label = {i.format_id: i.label for i in importers()}.get(result.format_id)
     report.kind = result.kind
     report.rows_read = result.rows_read
-    report.rejections = list(result.rejections)
+    # Rejected rows are shown and stored as text: mask residents' contact details there too.
+    report.rejections = [Rejection(r.line, r.reason, masked_text(r.raw)) for r in result.rejections]
     report.warnings = list(result.warnings)
     frame = enriched(result.frame, result.kind)
     report.preview = frame.head(PREVIEW_ROWS)
@@ -96,7 +100,7 @@ def import_bytes(
         format_id=result.format_id,
         frame=frame,
         rows_read=result.rows_read,
-        rejections=[repository.RejectedRow(r.line, r.reason, r.raw) for r in result.rejections],
+        rejections=[repository.RejectedRow(r.line, r.reason, r.raw) for r in report.rejections],
         file_name=file_name,
         sha256=report.sha256,
         user=user,

@@ -19,8 +19,19 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # international numbers of 9+ digits written with separators.
 _PHONE = re.compile(r"(?<!\w)(?:\+\d{1,3}[\s.-]?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\w)")
 
+# A street number before a French street type ("12 bis rue Victor-Hugo", "3, allée des Pins"):
+# with the quartier kept elsewhere, the number is what pins a home.
+_STREET_NUMBER = re.compile(
+    r"(?<![\w/])\d{1,4}\s*(?:bis|ter|quater|[a-d])?\s*,?\s+(?=(?:rue|avenue|av\.|boulevard|bd|place|"
+    r"impasse|allée|allee|chemin|route|quai|cours|square|passage|résidence|residence|lotissement|"
+    r"cité|cite|sentier|voie|rond-point|faubourg|chaussée|chaussee)\b)",
+    re.IGNORECASE,
+)
+
 EMAIL_MASK = "[courriel masqué]"
 PHONE_MASK = "[téléphone masqué]"
+NUMBER_MASK = "[n°] "
+DEFAULT_COORDINATE_DECIMALS = 3  # about 110 m in latitude: a block, not a door
 
 
 def secret_file() -> Path:
@@ -59,12 +70,21 @@ def pseudonyms(values: pd.Series) -> pd.Series:
 
 
 def masked_text(text: str) -> str:
-    """``text`` with e-mail addresses and phone numbers replaced by a visible mask."""
-    return _PHONE.sub(PHONE_MASK, _EMAIL.sub(EMAIL_MASK, text))
+    """``text`` with e-mail addresses, phone numbers and street numbers replaced by a mask."""
+    return _STREET_NUMBER.sub(NUMBER_MASK, _PHONE.sub(PHONE_MASK, _EMAIL.sub(EMAIL_MASK, text)))
 
 
 def masked_texts(values: pd.Series) -> pd.Series:
     """Masked copies of a column of free texts; missing stays missing."""
-    return values.str.replace(_EMAIL, EMAIL_MASK, regex=True).str.replace(
-        _PHONE, PHONE_MASK, regex=True
+    return (
+        values.str.replace(_EMAIL, EMAIL_MASK, regex=True)
+        .str.replace(_PHONE, PHONE_MASK, regex=True)
+        .str.replace(_STREET_NUMBER, NUMBER_MASK, regex=True)
     )
+
+
+def rounded_coordinates(
+    values: pd.Series, decimals: int = DEFAULT_COORDINATE_DECIMALS
+) -> pd.Series:
+    """Coordinates rounded so that a point locates a block of houses, not a home."""
+    return values.round(decimals)
