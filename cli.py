@@ -1,4 +1,4 @@
-"""Parvis command line: import files, print KPIs as JSON, load the demo commune, manage accounts."""
+"""Parvis command line: import files, print KPIs as JSON, load the demo commune, manage accounts, purge."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ingest.pipeline import ImportReport
 from metrics.period import Period
-from services import imports
+from services import imports, retention
 from services.auth import AuthError, add_user
 from services.settings import current_settings
 from services.synthesis import kpi_document
@@ -144,6 +144,17 @@ def command_users(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_purge(args: argparse.Namespace) -> int:
+    engine = ready_engine()
+    counts = retention.purge(engine, actor=args.user, dry_run=args.dry_run)
+    verb = "seraient supprimés" if args.dry_run else "supprimés"
+    for kind, count in counts.items():
+        print(f"{retention.KIND_LABELS[kind]} : {count} {verb}")
+    if not counts:
+        print("Aucune durée de conservation n'est réglée : rien à purger.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
     root = argparse.ArgumentParser(
@@ -184,6 +195,11 @@ def parser() -> argparse.ArgumentParser:
         "--district", action="append", metavar="QUARTIER", help="limite un élu à ce quartier"
     )
     users.set_defaults(handler=command_users)
+
+    purge = commands.add_parser("purge", help="supprimer ce qui dépasse la durée de conservation")
+    purge.add_argument("--dry-run", action="store_true", help="compter sans rien supprimer")
+    purge.add_argument("--user", default=getpass.getuser(), help="qui purge (journal)")
+    purge.set_defaults(handler=command_purge)
     return root
 
 

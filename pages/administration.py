@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from services import retention
 from services.auth import ROLES, AuthError, add_user, audit
 from store.accounts import accounts_frame, audit_frame, set_disabled
 from ui.auth import require_role
@@ -78,6 +79,39 @@ if not accounts.empty:
                 set_disabled(db, int(chosen), True)
                 audit(db, viewer, "account_disabled", name=names[chosen])
                 st.rerun()
+
+st.subheader("Conservation des données")
+st.caption(
+    "Durée de conservation, en mois, des données des habitants (0 = conserver). Les demandes "
+    "encore ouvertes sont toujours conservées. La purge supprime définitivement."
+)
+months = retention.retention_months(db)
+with st.form("retention"):
+    columns = st.columns(len(months))
+    chosen_months = {
+        kind: column.number_input(
+            retention.KIND_LABELS[kind], min_value=0, max_value=240, value=value or 0, step=1
+        )
+        for column, (kind, value) in zip(columns, months.items(), strict=True)
+    }
+    if st.form_submit_button("Enregistrer les durées", icon=":material/save:"):
+        retention.save_retention_months(db, chosen_months, viewer.name)
+        st.rerun()
+left, right = st.columns(2)
+if left.button("Simuler la purge", icon=":material/preview:", key="purge_dry_run"):
+    counts = retention.purge(db, viewer.name, dry_run=True)
+    st.info(
+        "Seraient supprimés : "
+        + (", ".join(f"{retention.KIND_LABELS[k]} : {n}" for k, n in counts.items()) or "rien"),
+        icon=":material/preview:",
+    )
+if right.button("Purger maintenant", icon=":material/delete_forever:", key="purge"):
+    counts = retention.purge(db, viewer.name, dry_run=False)
+    st.success(
+        "Supprimés : "
+        + (", ".join(f"{retention.KIND_LABELS[k]} : {n}" for k, n in counts.items()) or "rien"),
+        icon=":material/delete_forever:",
+    )
 
 st.subheader("Journal d'audit")
 st.caption(

@@ -432,3 +432,27 @@ def save_setting(engine: Engine, key: str, value: object) -> None:
             session.add(Setting(key=key, value=text))
         else:
             row.value = text
+
+
+# The date that decides when a record has reached its retention limit; requests still open
+# are kept whatever their age (the service still owes an answer).
+_RETENTION_DATE = {
+    "request": "created_at",
+    "message": "sent_at",
+    "publication": "published_at",
+    "audience": "date",
+}
+
+
+def purge_older_than(engine: Engine, kind: str, cutoff: datetime, dry_run: bool) -> int:
+    """Delete (or, with ``dry_run``, count) the records of ``kind`` older than ``cutoff``."""
+    model = MODEL_BY_KIND[kind]
+    column = getattr(model, _RETENTION_DATE[kind])
+    limit = cutoff.date() if kind == "audience" else cutoff
+    condition = column < limit
+    if kind == "request":
+        condition = and_(condition, model.closed_at.is_not(None))
+    with Session(engine) as session, session.begin():
+        if dry_run:
+            return int(session.scalar(select(func.count(model.id)).where(condition)) or 0)
+        return int(session.execute(delete(model).where(condition)).rowcount or 0)
