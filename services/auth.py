@@ -108,6 +108,25 @@ def sign_in(engine: Engine, name: str, password: str, now: datetime | None = Non
     return Viewer(account.name, account.role, account.districts)
 
 
+def sso_viewer(engine: Engine, email: str | None) -> Viewer:
+    """The viewer of an identity proven by single sign-on (OpenID Connect).
+
+    The identity maps to the Parvis account of the same name (its e-mail), which an admin
+    created with the role and quartiers it should have: no account, no access.
+    """
+    if not email:
+        raise AuthError("Le fournisseur d'identité n'a pas transmis d'adresse électronique.")
+    account = accounts.account_named(engine, email.strip().lower())
+    if account is None or account.disabled:
+        accounts.append_audit(engine, email[:100], "sign_in_failed", {"reason": "sso_unknown"})
+        raise AuthError(
+            f"Aucun compte Parvis actif pour {email} : demandez à un administrateur de créer "
+            "un compte à ce nom, avec votre rôle."
+        )
+    accounts.append_audit(engine, account.name, "sign_in", {"via": "sso"})
+    return Viewer(account.name, account.role, account.districts)
+
+
 def has_admin(engine: Engine) -> bool:
     """True once an active admin account exists (local mode ends then)."""
     return accounts.admin_count(engine) > 0

@@ -16,6 +16,7 @@ from services.auth import (
     is_loopback,
     local_viewer,
     sign_in,
+    sso_viewer,
 )
 
 _VIEWER = "viewer"
@@ -32,12 +33,38 @@ def sign_out(engine: Engine, reason: str = "sign_out") -> None:
     st.session_state.pop(_LAST_SEEN, None)
     if viewer is not None and not viewer.local_mode:
         audit(engine, viewer, reason)
+    if sso_configured() and getattr(st.user, "is_logged_in", False):
+        st.logout()
+
+
+def sso_configured() -> bool:
+    """True when single sign-on is set up in .streamlit/secrets.toml ([auth] section)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: Streamlit raises its own not-found error
+        return False
+
+
+def _sso_sign_in(engine: Engine) -> Viewer | None:
+    if not sso_configured() or not getattr(st.user, "is_logged_in", False):
+        return None
+    try:
+        return sso_viewer(engine, st.user.get("email"))
+    except AuthError as refusal:
+        st.error(str(refusal), icon=":material/lock:")
+        if st.button("Se déconnecter du fournisseur d'identité", key="sso_logout"):
+            st.logout()
+        st.stop()
 
 
 def _sign_in_form(engine: Engine) -> None:
     st.title("Parvis — connexion")
     if message := st.session_state.pop("auth_message", None):
         st.info(message, icon=":material/schedule:")
+    if sso_configured() and st.button(
+        "Se connecter avec le compte de la collectivité", icon=":material/badge:", key="sso"
+    ):
+        st.login()
     with st.form("sign_in"):
         name = st.text_input("Nom de compte", key="sign_in_name")
         password = st.text_input("Mot de passe", type="password", key="sign_in_password")
@@ -75,6 +102,8 @@ def gate(engine: Engine) -> Viewer:
         sign_out(engine, "session_expired")
         st.session_state["auth_message"] = "Session expirée après une heure d'inactivité."
         viewer = None
+    if viewer is None and (viewer := _sso_sign_in(engine)) is not None:
+        st.session_state[_VIEWER] = viewer
     if viewer is None:
         _sign_in_form(engine)
         st.stop()

@@ -234,3 +234,14 @@ def test_sign_out(db):
     at.button(key="sign_out").click().run()
     assert "connexion" in page_titles(at)
     assert actions(db)[-1] == "sign_out"
+
+
+def test_single_sign_on_maps_an_identity_to_the_account_of_that_name(db):
+    auth.add_user(db, "marie.curie@ville.example", "elu", PASSWORD, ("Centre",))
+    viewer = auth.sso_viewer(db, "Marie.Curie@ville.example")
+    assert (viewer.role, viewer.districts) == ("elu", ("Centre",))
+    with pytest.raises(auth.AuthError, match="Aucun compte Parvis"):
+        auth.sso_viewer(db, "inconnu@ville.example")
+    with pytest.raises(auth.AuthError, match="adresse"):
+        auth.sso_viewer(db, None)
+    assert actions(db)[-2:] == ["sign_in", "sign_in_failed"]
