@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,21 +36,21 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium absent (apt-get install chromium): browser tests run in CI")
-    pytest.importorskip("playwright.sync_api", reason="playwright not installed")
-    folder = tmp_path_factory.mktemp("e2e")
-    env = dict(
-        os.environ,
-        DATABASE_URL=f"sqlite:///{folder / 'parvis.sqlite'}",
-        PARVIS_SECRET_FILE=str(folder / "secret.key"),
-    )
-    demo = subprocess.run(
-        [sys.executable, "cli.py", "demo"], cwd=REPO, env=env, capture_output=True, timeout=300
-    )
-    assert demo.returncode == 0, demo.stdout + demo.stderr
+def _wait_for_port(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    pytest.fail("streamlit did not start within 60 s")
+
+
+@contextmanager
+def running_app(env: dict[str, str]) -> Iterator[str]:
+    """A `streamlit run dashboard.py` process on a free loopback port, stopped afterwards."""
     port = _free_port()
     process = subprocess.Popen(
         [
@@ -69,19 +70,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ],
         cwd=REPO,
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start within 60 s")
+    _wait_for_port(port, process)
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -90,6 +82,29 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def _needs_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium absent (apt-get install chromium): browser tests run in CI")
+    pytest.importorskip("playwright.sync_api", reason="playwright not installed")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _needs_browser()
+    folder = tmp_path_factory.mktemp("e2e")
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{folder / 'parvis.sqlite'}",
+        PARVIS_SECRET_FILE=str(folder / "secret.key"),
+    )
+    demo = subprocess.run(
+        [sys.executable, "cli.py", "demo"], cwd=REPO, env=env, capture_output=True, timeout=300
+    )
+    assert demo.returncode == 0, demo.stdout + demo.stderr
+    with running_app(env) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +154,35 @@ def test_demo_synthese_then_upload_changes_a_kpi(browser, server, realdata_dir):
     page.get_by_text("import n°").first.wait_for(timeout=60_000)
     page.screenshot(path=str(ARTIFACTS / "importer-done.png"), full_page=True)
     page.close()
+
+
+@pytest.mark.postgres
+def test_two_app_servers_share_one_postgresql(browser, tmp_path, realdata_dir):
+    # Several `streamlit run` processes behind a load balancer: no state outside the database
+    # (and the shared pseudonymisation key), so an import through one is visible in the other.
+    from tests.conftest import POSTGRES_URL, _postgres_database
+
+    if not POSTGRES_URL:
+        pytest.skip("PARVIS_TEST_POSTGRES_URL not set: PostgreSQL tests run in CI")
+    databases = _postgres_database()
+    url = next(databases)
+    env = dict(os.environ, DATABASE_URL=url, PARVIS_SECRET_FILE=str(tmp_path / "secret.key"))
+    try:
+        with running_app(env) as first, running_app(env) as second:
+            page = _page(browser, f"{first}/importer")
+            page.get_by_text("Importer des exports").first.wait_for(timeout=60_000)
+            page.locator('input[type="file"]').set_input_files(str(realdata_dir / NYC))
+            page.get_by_text("Format reconnu").first.wait_for(timeout=60_000)
+            page.get_by_role("button", name="Confirmer l'import").click()
+            page.get_by_text("import n°").first.wait_for(timeout=60_000)
+            page.close()
+
+            other = _page(browser, f"{second}/importer")
+            # Data grid cells are drawn on a canvas: present in the DOM, never "visible".
+            other.get_by_text("311_Service_Requests_from_2010_to_Present.csv").first.wait_for(
+                state="attached", timeout=60_000
+            )
+            other.screenshot(path=str(ARTIFACTS / "second-server.png"), full_page=True)
+            other.close()
+    finally:
+        next(databases, None)
