@@ -1,0 +1,1 @@
+"""Tests of metrics.sentiment: French and English sentiment, language, explanations, accuracy."""
