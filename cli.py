@@ -155,6 +155,14 @@ def command_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_sentiment(_args: argparse.Namespace) -> int:
+    from metrics.sentiment import sentiment_json_lines
+
+    for line in sentiment_json_lines(sys.stdin):
+        print(line, flush=False)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the command line."""
     root = argparse.ArgumentParser(
@@ -200,6 +208,11 @@ def parser() -> argparse.ArgumentParser:
     purge.add_argument("--dry-run", action="store_true", help="compter sans rien supprimer")
     purge.add_argument("--user", default=getpass.getuser(), help="qui purge (journal)")
     purge.set_defaults(handler=command_purge)
+
+    sentiment = commands.add_parser(
+        "sentiment", help="sentiment de textes lus sur l'entrée standard, un par ligne (JSON)"
+    )
+    sentiment.set_defaults(handler=command_sentiment)
     return root
 
 

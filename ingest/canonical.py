@@ -73,6 +73,20 @@ SCHEMAS: dict[str, dict[str, str]] = {
     },
 }
 
+# Columns the pipeline adds before storage (enrichment), beyond what importers produce.
+_SENTIMENT = {
+    "language": "str",  # ISO code of the text's language (fr, en…; und when no words)
+    "sentiment": "Float64",  # compound score in [-1, 1]; missing when not scored
+    "sentiment_label": "str",  # positif | neutre | négatif | non évalué
+}
+ENRICHMENT: dict[str, dict[str, str]] = {MESSAGE: _SENTIMENT, REQUEST: _SENTIMENT}
+
+
+def stored_schema(kind: str) -> dict[str, str]:
+    """The columns the store keeps for ``kind``: canonical ones, then enrichment ones."""
+    return {**SCHEMAS[kind], **ENRICHMENT.get(kind, {})}
+
+
 # Natural key of each kind: re-importing a row with the same key updates it instead of adding one.
 KEYS: dict[str, tuple[str, ...]] = {
     PUBLICATION: ("platform", "native_id"),
@@ -82,17 +96,18 @@ KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-def empty_frame(kind: str) -> pd.DataFrame:
+def empty_frame(kind: str, enriched: bool = False) -> pd.DataFrame:
     """An empty canonical frame of the given kind, with its dtypes."""
-    return conform(pd.DataFrame(), kind)
+    return conform(pd.DataFrame(), kind, enriched)
 
 
-def conform(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+def conform(frame: pd.DataFrame, kind: str, enriched: bool = False) -> pd.DataFrame:
     """Return ``frame`` with exactly the canonical columns of ``kind``, in order, with their dtypes.
 
-    Missing columns are added empty; unknown columns are dropped.
+    Missing columns are added empty; unknown columns are dropped. With ``enriched``, the
+    enrichment columns the store keeps are included too.
     """
-    schema = SCHEMAS[kind]
+    schema = stored_schema(kind) if enriched else SCHEMAS[kind]
     out = pd.DataFrame(index=frame.index)
     for column, dtype in schema.items():
         if column in frame.columns:

@@ -12,6 +12,7 @@ from ingest.base import ImportContext, ImportRefused, Rejection
 from ingest.canonical import MESSAGE, REQUEST
 from ingest.privacy import masked_text, masked_texts, pseudonyms, rounded_coordinates
 from ingest.registry import importers, parse_file
+from metrics.sentiment import sentiments
 from store import repository
 
 PREVIEW_ROWS = 20
@@ -59,10 +60,22 @@ def enriched(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
         resident = frame["is_staff"].fillna(False).eq(False)
         frame.loc[resident, "author"] = pseudonyms(frame.loc[resident, "author"])
         frame["text"] = masked_texts(frame["text"])
+        frame = with_sentiment(frame, "text")
     elif kind == REQUEST:
         frame["description"] = masked_texts(frame["description"])
         frame["latitude"] = rounded_coordinates(frame["latitude"])
         frame["longitude"] = rounded_coordinates(frame["longitude"])
+        frame = with_sentiment(frame, "description")
+    return frame
+
+
+def with_sentiment(frame: pd.DataFrame, text_column: str) -> pd.DataFrame:
+    """The frame with language, sentiment score and label of ``text_column`` (each distinct text
+    scored once), as the store keeps them."""
+    scores = sentiments(frame[text_column])
+    frame["language"] = scores["language"].astype("str")
+    frame["sentiment"] = scores["compound"].astype("Float64")
+    frame["sentiment_label"] = scores["label"].astype("str")
     return frame
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from ingest.canonical import KEYS, SCHEMAS, UTC_TS, conform, empty_frame
+from ingest.canonical import KEYS, UTC_TS, conform, empty_frame, stored_schema
 from store.models import MODEL_BY_KIND, ImportChange, ImportRecord, ImportRejection, Setting
 
 # Chunk size of the IN (...) lookups: well under SQLite's 32,766 bound-parameter limit.
@@ -78,7 +78,7 @@ def _python_value(value: object, dtype: str) -> object:
 
 def frame_records(frame: pd.DataFrame, kind: str) -> list[dict]:
     """The rows of a canonical frame as dicts of database-ready values."""
-    schema = SCHEMAS[kind]
+    schema = stored_schema(kind)
     columns = {column: frame[column].tolist() for column in schema}
     return [
         {column: _python_value(columns[column][i], dtype) for column, dtype in schema.items()}
@@ -121,7 +121,7 @@ def diff_rows(session: Session, kind: str, records: list[dict]) -> RowDiff:
     """Compare ``records`` (unique on the kind's key) with the stored rows of the same keys."""
     model = MODEL_BY_KIND[kind]
     key_columns = KEYS[kind]
-    schema_columns = list(SCHEMAS[kind])
+    schema_columns = list(stored_schema(kind))
     existing: dict[tuple, dict] = {}
     # Look rows up by the last key column (the most selective one), in chunks, then match the
     # full key in Python: one indexed query per chunk on both databases.
@@ -176,7 +176,7 @@ def apply_import(
     With ``dry_run`` nothing is written: the counts say what the import would do. When the file
     changes nothing (every row unchanged), nothing is recorded either: there is nothing to undo.
     """
-    records = frame_records(conform(frame, kind), kind)
+    records = frame_records(conform(frame, kind, enriched=True), kind)
     model = MODEL_BY_KIND[kind]
     with Session(engine) as session, session.begin():
         diff = diff_rows(session, kind, records)
@@ -279,7 +279,7 @@ def undo_import(engine: Engine, import_id: int, user: str) -> dict[str, int]:
         deleted = session.execute(
             delete(model).where(model.created_import_id == import_id)
         ).rowcount
-        schema = SCHEMAS[record.kind]
+        schema = stored_schema(record.kind)
         restores = []
         for row_id, previous_json in changes:
             previous = json.loads(previous_json)
@@ -361,14 +361,14 @@ def _naive_utc(ts: pd.Timestamp) -> datetime:
 
 def _frame_from_rows(rows: list, kind: str) -> pd.DataFrame:
     if not rows:
-        return empty_frame(kind)
-    frame = pd.DataFrame(rows, columns=list(SCHEMAS[kind]))
-    return conform(frame, kind)
+        return empty_frame(kind, enriched=True)
+    frame = pd.DataFrame(rows, columns=list(stored_schema(kind)))
+    return conform(frame, kind, enriched=True)
 
 
 def _load(engine: Engine, kind: str, condition) -> pd.DataFrame:
     model = MODEL_BY_KIND[kind]
-    columns = [getattr(model, c) for c in SCHEMAS[kind]]
+    columns = [getattr(model, c) for c in stored_schema(kind)]
     with Session(engine) as session:
         rows = session.execute(select(*columns).where(condition)).all()
     return _frame_from_rows([tuple(r) for r in rows], kind)

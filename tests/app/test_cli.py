@@ -90,3 +90,25 @@ def test_missing_file_exits_non_zero(app_database, tmp_path, capsys):
 def test_kpis_rejects_end_before_start(app_database, capsys):
     code = cli.main(["kpis", "--start", "2026-10-31", "--end", "2026-10-01"])
     assert code != 0
+
+
+def test_sentiment_reads_stdin_and_prints_json_lines():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    texts = "C'est plus propre qu'avant, merci !\nToujours pas de réponse 😡\n\nDas ist schlecht\n"
+    run = subprocess.run(
+        [sys.executable, "cli.py", "sentiment"],
+        cwd=Path(cli.__file__).parent,
+        input=texts,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    assert len(lines) == 4
+    assert all(set(line) == {"language", "compound", "label", "words"} for line in lines)
+    assert [line["label"] for line in lines] == ["positif", "négatif", "non évalué", "non évalué"]
+    assert "propre" in lines[0]["words"] and lines[3]["compound"] is None
