@@ -8,9 +8,9 @@ from ui.components import (
     demo_banner,
     kpi_tile,
     period_caption,
-    period_picker,
     settings,
 )
+from ui.filters import sidebar_filters
 from ui.format import count_text
 from ui.frame import require_frame
 from ui.i18n import language, t
@@ -22,8 +22,8 @@ current = settings()
 st.title(f"{t('page_synthese')} — {current.name}")
 demo_banner()
 
-period = period_picker(current.timezone)
-result = cached_synthesis(period, viewer.districts)
+filters = sidebar_filters(current.timezone, viewer.districts)
+result = cached_synthesis(filters.period, filters.selection)
 st.caption(period_caption(result))
 if viewer.districts:
     st.caption(t("scope_caption", districts=", ".join(viewer.districts)))

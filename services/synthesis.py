@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from metrics.period import Period
 from metrics.synthesis import FigureChange, figure_changes, synthesis_figures
 from store import repository
+from store.repository import ALL, Selection
 
 # The keys `cli.py kpis` prints, in order: a contract with scheduled jobs.
 KPI_KEYS = (
@@ -38,24 +39,23 @@ class Synthesis:
 
 
 def period_figures(
-    engine: Engine, period: Period, districts: tuple[str, ...] = ()
+    engine: Engine, period: Period, selection: Selection = ALL
 ) -> dict[str, int | float | None]:
-    """Every Synthèse figure of ``period``, from the stored data (requests limited to
-    ``districts`` when given: the scope of a restricted account)."""
+    """Every Synthèse figure of ``period``, from the stored data within ``selection``."""
     start, end = period.start_utc, period.end_utc
     return synthesis_figures(
-        repository.load_publications(engine, start, end),
-        repository.load_messages(engine, start, end),
-        repository.load_requests(engine, start, end, districts),
+        repository.load_publications(engine, start, end, selection),
+        repository.load_messages(engine, start, end, selection),
+        repository.load_requests(engine, start, end, selection),
         period,
     )
 
 
-def synthesis(engine: Engine, period: Period, districts: tuple[str, ...] = ()) -> Synthesis:
+def synthesis(engine: Engine, period: Period, selection: Selection = ALL) -> Synthesis:
     """The Synthèse of ``period`` compared with the previous period of the same length."""
     previous_period = period.previous()
-    current = period_figures(engine, period, districts)
-    previous = period_figures(engine, previous_period, districts)
+    current = period_figures(engine, period, selection)
+    previous = period_figures(engine, previous_period, selection)
     return Synthesis(
         period=period,
         previous_period=previous_period,

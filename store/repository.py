@@ -374,46 +374,94 @@ def _load(engine: Engine, kind: str, condition) -> pd.DataFrame:
     return _frame_from_rows([tuple(r) for r in rows], kind)
 
 
+@dataclass(frozen=True)
+class Selection:
+    """Filters pushed into the queries; an empty tuple means "all"."""
+
+    platforms: tuple[str, ...] = ()  # publications: platform; messages: channel
+    districts: tuple[str, ...] = ()  # requests: quartier
+    categories: tuple[str, ...] = ()  # requests: category
+    channels: tuple[str, ...] = ()  # requests and messages: channel
+
+
+ALL = Selection()
+
+
+def _within(column, values: tuple[str, ...]):
+    return column.in_(list(values)) if values else None
+
+
+def _where(*conditions):
+    kept = [c for c in conditions if c is not None]
+    return and_(*kept) if len(kept) > 1 else kept[0]
+
+
 def load_publications(
-    engine: Engine, start_utc: pd.Timestamp, end_utc: pd.Timestamp
+    engine: Engine, start_utc: pd.Timestamp, end_utc: pd.Timestamp, selection: Selection = ALL
 ) -> pd.DataFrame:
     """Publications published in [start_utc, end_utc), as a canonical frame."""
     model = MODEL_BY_KIND["publication"]
     start, end = _naive_utc(start_utc), _naive_utc(end_utc)
-    return _load(engine, "publication", and_(model.published_at >= start, model.published_at < end))
+    condition = _where(
+        model.published_at >= start,
+        model.published_at < end,
+        _within(model.platform, selection.platforms),
+    )
+    return _load(engine, "publication", condition)
 
 
-def load_messages(engine: Engine, start_utc: pd.Timestamp, end_utc: pd.Timestamp) -> pd.DataFrame:
-    """Messages sent in [start_utc, end_utc), as a canonical frame."""
+def load_messages(
+    engine: Engine, start_utc: pd.Timestamp, end_utc: pd.Timestamp, selection: Selection = ALL
+) -> pd.DataFrame:
+    """Messages sent in [start_utc, end_utc), as a canonical frame (with enrichment)."""
     model = MODEL_BY_KIND["message"]
     start, end = _naive_utc(start_utc), _naive_utc(end_utc)
-    return _load(engine, "message", and_(model.sent_at >= start, model.sent_at < end))
+    channels = tuple(dict.fromkeys(selection.platforms + selection.channels))
+    condition = _where(
+        model.sent_at >= start, model.sent_at < end, _within(model.channel, channels)
+    )
+    return _load(engine, "message", condition)
 
 
 def load_requests(
     engine: Engine,
     start_utc: pd.Timestamp,
     end_utc: pd.Timestamp,
-    districts: Sequence[str] = (),
+    selection: Selection = ALL,
 ) -> pd.DataFrame:
     """Requests that matter to [start_utc, end_utc): received in it, closed in it, or still open
     at its end (anomalies such as a closing before the creation included).
 
-    With ``districts``, only requests of those quartiers: the scope of a restricted account is
-    applied here, in the query, so no page can show more than it.
+    The selection's quartiers, categories and channels are applied here, in the query: the scope
+    of a restricted account goes through it, so no page can show more than it.
     """
     model = MODEL_BY_KIND["request"]
     start, end = _naive_utc(start_utc), _naive_utc(end_utc)
-    condition = or_(
+    in_period = or_(
         and_(
             model.created_at < end,
             or_(model.closed_at.is_(None), model.closed_at >= start, model.created_at >= start),
         ),
         and_(model.closed_at >= start, model.closed_at < end),
     )
-    if districts:
-        condition = and_(condition, model.district.in_(list(districts)))
+    condition = _where(
+        in_period,
+        _within(model.district, selection.districts),
+        _within(model.category, selection.categories),
+        _within(model.channel, selection.channels),
+    )
     return _load(engine, "request", condition)
+
+
+def distinct_values(engine: Engine, kind: str, column: str, limit: int = 500) -> list[str]:
+    """The distinct non-empty values of one column (choices of a filter), sorted."""
+    model = MODEL_BY_KIND[kind]
+    field_ = getattr(model, column)
+    with Session(engine) as session:
+        values = session.scalars(
+            select(field_).where(field_.is_not(None)).distinct().order_by(field_).limit(limit)
+        ).all()
+    return [str(v) for v in values if str(v).strip()]
 
 
 def setting(engine: Engine, key: str, default: object = None) -> object:

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import streamlit as st
 from sqlalchemy import Engine
 
 from metrics.definitions import method_text
-from metrics.period import Period, last_complete_month
+from metrics.period import Period
 from metrics.synthesis import RATE_KEYS, FigureChange
 from services import imports, synthesis
 from services.settings import CollectiviteSettings, current_settings
 from store import repository
 from store.db import database_url, ready_engine
+from store.repository import Selection
 from ui.format import (
     count_text,
     date_text,
@@ -47,15 +48,15 @@ def _synthesis(
     start: date,
     end: date,
     timezone: str,
-    districts: tuple[str, ...],
+    selection: Selection,
 ) -> synthesis.Synthesis:
-    return synthesis.synthesis(_engine_for(url), Period(start, end, timezone), districts)
+    return synthesis.synthesis(_engine_for(url), Period(start, end, timezone), selection)
 
 
-def cached_synthesis(period: Period, districts: tuple[str, ...] = ()) -> synthesis.Synthesis:
-    """The Synthèse of ``period`` (within ``districts``), recomputed only after the data changed."""
+def cached_synthesis(period: Period, selection: Selection) -> synthesis.Synthesis:
+    """The Synthèse of ``period`` within ``selection``, recomputed only after the data changed."""
     return _synthesis(
-        database_url(), data_version(), period.start, period.end, period.timezone, districts
+        database_url(), data_version(), period.start, period.end, period.timezone, selection
     )
 
 
@@ -68,41 +69,6 @@ def demo_banner() -> None:
     """Say clearly when the figures come from the demo commune."""
     if imports.has_demo(engine()):
         st.info(t("demo_banner"), icon=":material/science:")
-
-
-def _months_back(period: Period, months: int) -> Period:
-    start = period.start
-    for _ in range(months - 1):
-        start = (start - timedelta(days=1)).replace(day=1)
-    return Period(start, period.end, period.timezone)
-
-
-def period_picker(timezone: str) -> Period:
-    """The period chosen in the sidebar (default: the last complete month)."""
-    last_month = last_complete_month(date.today(), timezone)
-    choices = {
-        "last_month": t("period_last_month"),
-        "last_3_months": t("period_last_3_months"),
-        "last_12_months": t("period_last_12_months"),
-        "custom": t("period_custom"),
-    }
-    choice = st.sidebar.selectbox(
-        t("period"), list(choices), format_func=choices.get, key="period_choice"
-    )
-    if choice == "last_3_months":
-        return _months_back(last_month, 3)
-    if choice == "last_12_months":
-        return _months_back(last_month, 12)
-    if choice == "custom":
-        picked = st.sidebar.date_input(
-            t("period_dates"),
-            value=(last_month.start, last_month.end),
-            format="DD/MM/YYYY",
-            key="period_dates",
-        )
-        if isinstance(picked, tuple | list) and len(picked) == 2:
-            return Period(picked[0], picked[1], timezone)
-    return last_month
 
 
 def period_caption(result: synthesis.Synthesis) -> str:

@@ -32,6 +32,13 @@ _STRINGS: dict[str, dict[str, str]] = {
     "period_last_3_months": {"fr": "3 derniers mois complets", "en": "Last 3 complete months"},
     "period_last_12_months": {"fr": "12 derniers mois complets", "en": "Last 12 complete months"},
     "period_custom": {"fr": "Dates choisies", "en": "Custom dates"},
+    "period_year_to_date": {"fr": "Depuis le 1er janvier", "en": "Year to date"},
+    "filters": {"fr": "Filtres", "en": "Filters"},
+    "filter_all": {"fr": "Tous", "en": "All"},
+    "filter_platforms": {"fr": "Réseaux sociaux", "en": "Social networks"},
+    "filter_districts": {"fr": "Quartiers", "en": "Quartiers"},
+    "filter_categories": {"fr": "Catégories de demandes", "en": "Request categories"},
+    "filter_channels": {"fr": "Canaux des demandes", "en": "Request channels"},
     "period_dates": {"fr": "Du … au … (inclus)", "en": "From … to … (inclusive)"},
     "period_caption": {
         "fr": "Du {start} au {end} inclus ({timezone}), comparé au {prev_start} – {prev_end}.",

@@ -15,6 +15,7 @@ from services import auth
 from services.synthesis import period_figures
 from store import accounts, repository
 from store.db import ready_engine
+from store.repository import Selection
 
 REPO = Path(__file__).resolve().parents[2]
 APP = str(REPO / "dashboard.py")
@@ -199,8 +200,8 @@ def test_a_restricted_elu_gets_only_their_quartiers_from_the_data_layer(db):
     )
     period = Period(datetime(2026, 10, 1).date(), datetime(2026, 10, 31).date())
     assert period_figures(db, period)["requests_received"] == 4
-    assert period_figures(db, period, ("Centre",))["requests_received"] == 2
-    assert period_figures(db, period, ("Gare", "Bel-Air"))["open_backlog"] == 2
+    assert period_figures(db, period, Selection(districts=("Centre",)))["requests_received"] == 2
+    assert period_figures(db, period, Selection(districts=("Gare", "Bel-Air")))["open_backlog"] == 2
 
 
 def test_imports_and_undo_are_audited(db, realdata):
