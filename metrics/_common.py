@@ -1,10 +1,12 @@
-"""Helpers shared by the metric modules: column checks, UTC coercion, elapsed hours, medians."""
+"""Helpers shared by the metric modules: column checks, UTC coercion, elapsed hours, medians and
+quantiles, JSON-ready values."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 UTC_TS = "datetime64[us, UTC]"
@@ -70,3 +72,45 @@ def ratio_or_none(numerator: float, denominator: float) -> float | None:
     if denominator == 0:
         return None
     return float(numerator) / float(denominator)
+
+
+def quantile_or_none(values: pd.Series, q: float) -> float | None:
+    """Quantile ``q`` of the non-missing ``values`` (linear interpolation between the two
+    surrounding values, so that q = 0.5 is the ordinary median); None when there are none."""
+    present = values.dropna()
+    if present.empty:
+        return None
+    return float(present.quantile(q))
+
+
+def from_resident(messages: pd.DataFrame) -> pd.Series:
+    """True for residents' messages: ``is_staff`` False or missing (an unknown author)."""
+    return ~messages["is_staff"].astype("boolean").fillna(False).astype(bool)
+
+
+def plain(value: object) -> object:
+    """``value`` made JSON-ready: numpy and pandas scalars become int, float, str or None
+    (NaN and NaT become None), recursively through dicts, lists and tuples."""
+    if isinstance(value, dict):
+        return {str(key) if not isinstance(key, str) else key: plain(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, pd.Timestamp | datetime):
+        return pd.Timestamp(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def to_micros(timestamps: pd.Series) -> np.ndarray:
+    """UTC instants as int64 microseconds since the epoch (NaT → the smallest int64)."""
+    naive = as_utc(timestamps).dt.tz_localize(None).astype("datetime64[us]")
+    return naive.to_numpy().view(np.int64)

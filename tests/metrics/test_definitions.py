@@ -9,13 +9,16 @@ from metrics.definitions import (
     method_text,
     method_title,
 )
+from metrics.sections import LIBRARY_KEYS
 from metrics.synthesis import FIGURE_KEYS
 
-SECTION_KEYS = (*FIGURE_KEYS, "periode", "evolution")
+# The Synthèse figures, the period and change rules, and the figures of the full library.
+SECTION_KEYS = (*FIGURE_KEYS, "periode", "evolution", *LIBRARY_KEYS)
 
 
 def test_every_figure_and_the_period_rules_are_documented_and_nothing_else():
     assert documented_keys() == set(SECTION_KEYS)
+    assert len(SECTION_KEYS) == len(set(SECTION_KEYS))
 
 
 @pytest.mark.parametrize("key", SECTION_KEYS)
@@ -52,3 +55,23 @@ def test_unknown_key_raises_key_error():
     for lookup in (method_text, method_title, method_fields):
         with pytest.raises(KeyError):
             lookup("followers")
+
+
+def test_decisions_of_the_full_library_are_written_down():
+    assert "n'ont pas à « tomber juste »" in method_text("requests_per_period")
+    assert "Freshdesk" in method_text("requests_per_period")
+    assert "24 heures de silence des deux côtés" in method_text("response_rate")
+    assert "Vendredi saint et 26 décembre" in method_text("temps_ouvre")
+    assert "l'ouverture suivante" in method_text("temps_ouvre")
+    assert "délai médian ordinaire" in method_text("km_median_resolution_hours")
+    assert "en attente" in method_text("delais_cibles")
+    assert "toujours « non disponible »" in method_text("reopen_rate")
+    assert "masqué" in method_text("petits_groupes")
+    assert "électronique" in method_text("canaux")
+
+
+def test_library_titles():
+    assert method_title("km_median_resolution_hours") == (
+        "Délai médian de clôture estimé (Kaplan–Meier)"
+    )
+    assert method_title("temps_ouvre") == "Heures ouvrées"
