@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ingest.pipeline import ImportReport
 from metrics.period import Period
+from metrics.sections import SECTIONS
 from services import imports, retention
 from services.auth import AuthError, add_user
+from services.sections import section_document
 from services.settings import current_settings
 from services.synthesis import kpi_document
 from store.accounts import accounts_frame
@@ -91,7 +93,11 @@ def command_kpis(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return 2
-    print(json.dumps(kpi_document(engine, period), ensure_ascii=False, indent=2))
+    if args.section:
+        document = section_document(engine, args.section, period)
+    else:
+        document = kpi_document(engine, period)
+    print(json.dumps(document, ensure_ascii=False, indent=2))
     return 0
 
 
@@ -184,6 +190,11 @@ def parser() -> argparse.ArgumentParser:
     kpis.add_argument("--end", type=_day, required=True, help="dernier jour inclus, AAAA-MM-JJ")
     kpis.add_argument(
         "--timezone", type=_zone, help="fuseau de la collectivité (défaut : réglages)"
+    )
+    kpis.add_argument(
+        "--section",
+        choices=SECTIONS,
+        help="un groupe d'indicateurs détaillé au lieu de la synthèse",
     )
     kpis.set_defaults(handler=command_kpis)
 

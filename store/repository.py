@@ -504,3 +504,14 @@ def purge_older_than(engine: Engine, kind: str, cutoff: datetime, dry_run: bool)
         if dry_run:
             return int(session.scalar(select(func.count(model.id)).where(condition)) or 0)
         return int(session.execute(delete(model).where(condition)).rowcount or 0)
+
+
+def load_audience(
+    engine: Engine, end_utc: pd.Timestamp, selection: Selection = ALL
+) -> pd.DataFrame:
+    """Daily audience rows up to the day before ``end_utc`` (small table: all of its history,
+    since growth needs the count just before a period)."""
+    model = MODEL_BY_KIND["audience"]
+    last_day = _naive_utc(end_utc).date()
+    condition = _where(model.date < last_day, _within(model.platform, selection.platforms))
+    return _load(engine, "audience", condition)

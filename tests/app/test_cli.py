@@ -112,3 +112,54 @@ def test_sentiment_reads_stdin_and_prints_json_lines():
     assert all(set(line) == {"language", "compound", "label", "words"} for line in lines)
     assert [line["label"] for line in lines] == ["positif", "négatif", "non évalué", "non évalué"]
     assert "propre" in lines[0]["words"] and lines[3]["compound"] is None
+
+
+@pytest.mark.parametrize(
+    ("section", "keys"),
+    [
+        (
+            "responses",
+            {
+                "response_rate",
+                "median_first_response_hours",
+                "p90_first_response_hours",
+                "median_first_response_working_hours",
+            },
+        ),
+        (
+            "requests",
+            {
+                "median_resolution_hours",
+                "p90_resolution_hours",
+                "median_resolution_working_hours",
+                "km_median_resolution_hours",
+                "aging",
+            },
+        ),
+        ("engagement", set()),
+        ("services-publics", set()),
+    ],
+)
+def test_kpis_section_has_its_fixed_keys(app_database, realdata, capsys, section, keys):
+    path = realdata / NYC
+    assert cli.main(["import", str(path), "--timezone", "America/New_York"]) == 0
+    capsys.readouterr()
+    code = cli.main(
+        [
+            "kpis",
+            "--start",
+            "2022-05-01",
+            "--end",
+            "2022-05-01",
+            "--timezone",
+            "America/New_York",
+            "--section",
+            section,
+        ]
+    )
+    assert code == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["section"] == section
+    assert keys <= set(document)
+    if section == "requests":
+        assert sum(document["aging"].values()) == document["open_backlog"]
