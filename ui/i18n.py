@@ -95,6 +95,27 @@ _STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def _with_page_strings(strings: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    # Each page keeps its strings in ui/strings/<page>.py so that pages can grow independently;
+    # a key defined twice is a mistake worth failing on at start-up.
+    import importlib
+    import pkgutil
+
+    import ui.strings
+
+    merged = dict(strings)
+    for module in pkgutil.iter_modules(ui.strings.__path__):
+        page_strings = importlib.import_module(f"ui.strings.{module.name}").STRINGS
+        clash = merged.keys() & page_strings.keys()
+        if clash:
+            raise KeyError(f"UI strings defined twice: {sorted(clash)}")
+        merged.update(page_strings)
+    return merged
+
+
+_STRINGS = _with_page_strings(_STRINGS)
+
+
 def language() -> str:
     """The current interface language code."""
     lang = st.session_state.get("lang") or st.query_params.get("lang") or DEFAULT_LANGUAGE

@@ -1,0 +1,1 @@
+"""UI strings of each page, one module per page, each defining ``STRINGS`` (key → {fr, en})."""
