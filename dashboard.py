@@ -1,5 +1,7 @@
 """Parvis' frame: page configuration, language, sign-in gate, navigation by role."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.auth import gate, local_mode_banner, sign_out
@@ -30,37 +32,62 @@ db = engine()
 viewer = gate(db)
 st.session_state["frame_viewer"] = viewer
 
-dashboards = [
-    st.Page(
-        "pages/synthese.py",
-        title=t("page_synthese"),
-        icon=":material/dashboard:",
-        url_path="synthese",
-        default=True,
+# Every page: file, title key, icon, URL, group, the role it needs. A page whose file is not
+# there yet is left out, so pages can be added one at a time.
+PAGES = [
+    ("pages/synthese.py", "page_synthese", "dashboard", "synthese", "nav_dashboards", "elu"),
+    (
+        "pages/publications.py",
+        "page_publications",
+        "campaign",
+        "publications",
+        "nav_dashboards",
+        "elu",
+    ),
+    ("pages/reponses.py", "page_reponses", "forum", "reponses", "nav_dashboards", "elu"),
+    ("pages/demandes.py", "page_demandes", "assignment", "demandes", "nav_dashboards", "elu"),
+    ("pages/quartiers.py", "page_quartiers", "map", "quartiers", "nav_dashboards", "elu"),
+    (
+        "pages/habitants.py",
+        "page_habitants",
+        "record_voice_over",
+        "habitants",
+        "nav_dashboards",
+        "elu",
+    ),
+    (
+        "pages/services_publics.py",
+        "page_services_publics",
+        "verified",
+        "services-publics",
+        "nav_dashboards",
+        "elu",
+    ),
+    ("pages/importer.py", "page_importer", "upload_file", "importer", "nav_data", "agent"),
+    ("pages/parametres.py", "page_parametres", "tune", "parametres", "nav_data", "agent"),
+    (
+        "pages/administration.py",
+        "page_admin",
+        "admin_panel_settings",
+        "administration",
+        "nav_data",
+        "admin",
     ),
 ]
-data_pages = []
-if viewer.may("agent"):
-    data_pages.append(
-        st.Page(
-            "pages/importer.py",
-            title=t("page_importer"),
-            icon=":material/upload_file:",
-            url_path="importer",
+REPO = Path(__file__).resolve().parent
+
+pages: dict[str, list] = {}
+for file, title, icon, url, group, role in PAGES:
+    if viewer.may(role) and (REPO / file).exists():
+        pages.setdefault(t(group), []).append(
+            st.Page(
+                file,
+                title=t(title),
+                icon=f":material/{icon}:",
+                url_path=url,
+                default=file == "pages/synthese.py",
+            )
         )
-    )
-if viewer.may("admin"):
-    data_pages.append(
-        st.Page(
-            "pages/administration.py",
-            title=t("page_admin"),
-            icon=":material/admin_panel_settings:",
-            url_path="administration",
-        )
-    )
-pages = {t("nav_dashboards"): dashboards}
-if data_pages:
-    pages[t("nav_data")] = data_pages
 
 navigation = st.navigation(pages)
 with st.sidebar:

@@ -18,6 +18,16 @@ _STRINGS: dict[str, dict[str, str]] = {
     "page_synthese": {"fr": "Synthèse", "en": "Overview"},
     "page_importer": {"fr": "Importer", "en": "Import"},
     "page_admin": {"fr": "Administration", "en": "Administration"},
+    "page_publications": {"fr": "Publications", "en": "Publications"},
+    "page_reponses": {"fr": "Réponses aux habitants", "en": "Answers to residents"},
+    "page_demandes": {"fr": "Demandes et réclamations", "en": "Requests and complaints"},
+    "page_quartiers": {"fr": "Quartiers", "en": "Quartiers"},
+    "page_habitants": {"fr": "Ce que disent les habitants", "en": "What residents say"},
+    "page_services_publics": {
+        "fr": "Indicateurs Services Publics+",
+        "en": "Services Publics+ indicators",
+    },
+    "page_parametres": {"fr": "Paramètres", "en": "Settings"},
     "signed_in_as": {"fr": "Connecté : {name} ({role})", "en": "Signed in: {name} ({role})"},
     "sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
     "scope_caption": {
