@@ -65,6 +65,17 @@ class Period:
             self.timezone,
         )
 
+    def year_before(self) -> Period:
+        """The same dates one year earlier (29 February becomes 28 February)."""
+
+        def shifted(day: date) -> date:
+            try:
+                return day.replace(year=day.year - 1)
+            except ValueError:
+                return day.replace(year=day.year - 1, day=28)
+
+        return Period(shifted(self.start), shifted(self.end), self.timezone)
+
     def contains(self, timestamps: pd.Series) -> pd.Series:
         """Boolean mask: True where the UTC timestamp falls in the period; missing → False."""
         instants = as_utc(timestamps)

@@ -461,6 +461,22 @@ def requests_breakdown(
     return {"by": by, "minimum_size": minimum_size, "groups": rows, "hidden": hidden}
 
 
+def weakest_group(breakdown: Mapping[str, object]) -> dict[str, object] | None:
+    """The shown group (large enough to compare) with the lowest share closed within target;
+    ties go to the longer median time to close. None when no group has a share."""
+    rated = [g for g in breakdown["groups"] if g.get("share_closed_within_target") is not None]
+    if not rated:
+        return None
+    return min(
+        rated,
+        key=lambda g: (
+            g["share_closed_within_target"],
+            -(g.get("median_resolution_hours") or 0.0),
+            g["group"],
+        ),
+    )
+
+
 # ----------------------------------------------------------------------------------------------
 # Helpers
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from metrics.definitions import method_text
 from ui.auth import require_role
 from ui.components import (
     cached_synthesis,
@@ -9,6 +10,7 @@ from ui.components import (
     kpi_tile,
     period_caption,
     settings,
+    value_text,
 )
 from ui.filters import sidebar_filters
 from ui.format import count_text
@@ -68,3 +70,21 @@ for column, key in zip(
 ):
     with column:
         kpi_tile(key, result)
+
+st.subheader(t("attention"))
+for by, key in (("category", "weakest_category"), ("district", "weakest_district")):
+    group = result.weakest.get(by)
+    if group:
+        st.markdown(
+            t(
+                key,
+                group=group["group"],
+                share=value_text("share_answered", group["share_closed_within_target"]),
+                median=value_text("median_resolution_hours", group["median_resolution_hours"]),
+            )
+        )
+if not (result.weakest.get("category") or result.weakest.get("district")):
+    st.caption(t("weakest_none", minimum=result.weakest.get("minimum_size", 10)))
+with st.expander(t("method"), icon=":material/calculate:"):
+    st.markdown(method_text("closed_within_target"))
+    st.markdown(method_text("petits_groupes"))

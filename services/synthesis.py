@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
 from metrics.period import Period
+from metrics.requests import requests_breakdown, weakest_group
 from metrics.synthesis import FigureChange, figure_changes, synthesis_figures
 from store import repository
 from store.repository import ALL, Selection
@@ -29,13 +30,17 @@ KPI_KEYS = (
 
 @dataclass(frozen=True)
 class Synthesis:
-    """Figures of a period, of the previous period of the same length, and the changes."""
+    """Figures of a period, of the previous period of the same length and of the same period a
+    year before, the changes against both, and the weakest category and quartier."""
 
     period: Period
     previous_period: Period
     current: dict[str, int | float | None]
     previous: dict[str, int | float | None]
     changes: dict[str, FigureChange]
+    year_before: dict[str, int | float | None] = field(default_factory=dict)
+    changes_year: dict[str, FigureChange] = field(default_factory=dict)
+    weakest: dict[str, dict | None] = field(default_factory=dict)
 
 
 def period_figures(
@@ -51,17 +56,44 @@ def period_figures(
     )
 
 
+def weakest_groups(engine: Engine, period: Period, selection: Selection = ALL) -> dict:
+    """The category and the quartier with the lowest share of requests closed within target
+    (groups under the minimum size, also returned, left out), or None for each when none
+    qualifies."""
+    from services.sections import section_options
+
+    options = section_options(engine, period.timezone)
+    requests = repository.load_requests(engine, period.start_utc, period.end_utc, selection)
+    weakest: dict = {"minimum_size": options.minimum_group_size}
+    for by in ("category", "district"):
+        breakdown = requests_breakdown(
+            requests,
+            period,
+            by=by,
+            minimum_size=options.minimum_group_size,
+            calendar=options.calendar,
+            targets=options.targets,
+        )
+        weakest[by] = weakest_group(breakdown)
+    return weakest
+
+
 def synthesis(engine: Engine, period: Period, selection: Selection = ALL) -> Synthesis:
-    """The Synthèse of ``period`` compared with the previous period of the same length."""
+    """The Synthèse of ``period`` compared with the previous period of the same length and with
+    the same period a year before."""
     previous_period = period.previous()
     current = period_figures(engine, period, selection)
     previous = period_figures(engine, previous_period, selection)
+    year_before = period_figures(engine, period.year_before(), selection)
     return Synthesis(
         period=period,
         previous_period=previous_period,
         current=current,
         previous=previous,
         changes=figure_changes(current, previous),
+        year_before=year_before,
+        changes_year=figure_changes(current, year_before),
+        weakest=weakest_groups(engine, period, selection),
     )
 
 

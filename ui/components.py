@@ -109,6 +109,16 @@ def change_text(key: str, change: FigureChange | None) -> str | None:
     return signed_percent_text(change.relative, lang)
 
 
+def year_line(key: str, result: synthesis.Synthesis) -> str | None:
+    """One line comparing with the same period a year before, when that year has data."""
+    if not any(v for v in result.year_before.values()):
+        return None
+    value = result.year_before.get(key)
+    change = change_text(key, result.changes_year.get(key))
+    text = t("year_before", value=value_text(key, value))
+    return f"{text} ({change})" if change else text
+
+
 def kpi_tile(key: str, result: synthesis.Synthesis, help_line: str | None = None) -> None:
     """One figure: label, value, change against the previous period and its méthode de calcul."""
     change = result.changes.get(key)
@@ -129,7 +139,8 @@ def kpi_tile(key: str, result: synthesis.Synthesis, help_line: str | None = None
             delta_color=colour,
             help=t("vs_previous") if delta else None,
         )
-        if help_line:
-            st.caption(help_line)
+        for line in (help_line, year_line(key, result)):
+            if line:
+                st.caption(line)
         with st.expander(t("method"), icon=":material/calculate:"):
             st.markdown(method_text(key))

@@ -95,6 +95,26 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "Median time to close",
     },
     "answered_of": {"fr": "{answered} sur {received}", "en": "{answered} of {received}"},
+    "year_before": {"fr": "Il y a un an : {value}", "en": "A year before: {value}"},
+    "attention": {"fr": "Points d'attention", "en": "Points of attention"},
+    "weakest_category": {
+        "fr": "Catégorie la moins souvent close dans le délai : **{group}** — {share} des "
+        "demandes closes dans le délai, délai médian de clôture {median}.",
+        "en": "Category least often closed within target: **{group}** — {share} closed within "
+        "target, median time to close {median}.",
+    },
+    "weakest_district": {
+        "fr": "Quartier le moins souvent servi dans le délai : **{group}** — {share} des "
+        "demandes closes dans le délai, délai médian de clôture {median}.",
+        "en": "Quartier least often served within target: **{group}** — {share} closed within "
+        "target, median time to close {median}.",
+    },
+    "weakest_none": {
+        "fr": "Pas assez de demandes closes par catégorie ou par quartier pour comparer "
+        "(groupes de moins de {minimum} demandes non comparés).",
+        "en": "Not enough closed requests per category or quartier to compare "
+        "(groups under {minimum} requests not compared).",
+    },
     "vs_previous": {"fr": "par rapport à la période précédente", "en": "vs previous period"},
     "empty_synthese": {
         "fr": "Aucune donnée pour l'instant : importez un export depuis la page Importer, "

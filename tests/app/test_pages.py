@@ -89,3 +89,15 @@ def test_demo_synthese_has_every_figure(app_database):
     assert len(values) == 11
     assert all(v and v != "non disponible" for v in values.values()), values
     assert at.expander and all(e.label == "Méthode de calcul" for e in at.expander)
+
+
+def test_synthese_names_the_weakest_category_and_quartier(app_database):
+    from services.imports import load_demo
+
+    load_demo(ready_engine())
+    at = app()
+    assert not at.exception
+    assert any(s.value == "Points d'attention" for s in at.subheader)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Catégorie la moins souvent close dans le délai" in text
+    assert "Quartier le moins souvent servi dans le délai" in text

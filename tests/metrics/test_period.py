@@ -257,3 +257,16 @@ def test_consecutive_periods_share_no_instant(start, days, zone, offsets):
     in_union = (stamps >= previous.start_utc) & (stamps < period.end_utc)
     hits = previous.contains(stamps).astype(int) + period.contains(stamps).astype(int)
     assert (hits == in_union.astype(int)).all()
+
+
+def test_year_before_keeps_the_dates_and_handles_29_february():
+    from datetime import date
+
+    from metrics.period import Period
+
+    assert Period(date(2026, 10, 1), date(2026, 10, 31)).year_before() == Period(
+        date(2025, 10, 1), date(2025, 10, 31)
+    )
+    assert Period(date(2028, 2, 1), date(2028, 2, 29)).year_before() == Period(
+        date(2027, 2, 1), date(2027, 2, 28)
+    )

@@ -637,3 +637,17 @@ def test_km_median_is_not_below_the_ordinary_median_when_open_requests_are_older
     assert km is None or km >= 0
     if ordinary is not None and (censored >= ordinary).all() and km is not None:
         assert km >= ordinary - 1e-9
+
+
+def test_weakest_group_lowest_share_then_longest_median():
+    from metrics.requests import weakest_group
+
+    groups = [
+        {"group": "Voirie", "share_closed_within_target": 0.5, "median_resolution_hours": 10.0},
+        {"group": "Bruit", "share_closed_within_target": 0.5, "median_resolution_hours": 30.0},
+        {"group": "Propreté", "share_closed_within_target": 0.9, "median_resolution_hours": 99.0},
+        {"group": "Éclairage", "share_closed_within_target": None, "median_resolution_hours": 1.0},
+    ]
+    assert weakest_group({"groups": groups})["group"] == "Bruit"
+    assert weakest_group({"groups": groups[3:]}) is None
+    assert weakest_group({"groups": []}) is None
