@@ -8,17 +8,50 @@ from collections.abc import Sequence
 from io import BytesIO
 
 from ingest.base import ImportContext, Importer, ImportRefused, ParseResult, Sniffed
-from ingest.formats import fb_graph_comments, meta_posts, nyc311, x_tweet_activity
+from ingest.formats import (
+    dansmarue,
+    fb_graph_comments,
+    fb_insights_page,
+    fb_insights_posts,
+    fixmystreet,
+    freshdesk_tickets,
+    linkedin_followers,
+    linkedin_posts,
+    meta_daily,
+    meta_posts,
+    nyc311,
+    open311,
+    resident_messages,
+    seeclickfix,
+    x_account_content,
+    x_tweet_activity,
+    zendesk_tickets,
+)
 from ingest.parsing import french_list, header_key, shorten
 from ingest.sniff import max_file_bytes, sniff
+from ingest.xlsx import WorkbookSource, cell_text, is_spreadsheetml, workbook_of
 
 __all__ = ["detect", "header_key", "importers", "parse_file", "refusal_message", "size_refusal"]
 
+# Detection order only matters for messages; each file must be recognised by exactly one.
 _IMPORTERS: tuple[Importer, ...] = (
     x_tweet_activity.IMPORTER,
+    x_account_content.IMPORTER,
     meta_posts.IMPORTER,
+    meta_daily.IMPORTER,
     fb_graph_comments.IMPORTER,
+    fb_insights_posts.IMPORTER,
+    fb_insights_page.IMPORTER,
+    linkedin_posts.IMPORTER,
+    linkedin_followers.IMPORTER,
+    resident_messages.IMPORTER,
     nyc311.IMPORTER,
+    open311.IMPORTER,
+    fixmystreet.IMPORTER,
+    seeclickfix.IMPORTER,
+    dansmarue.IMPORTER,
+    zendesk_tickets.IMPORTER,
+    freshdesk_tickets.IMPORTER,
 )
 
 COLUMNS_SHOWN = 15  # found columns quoted in a refusal before "… (+N)"
@@ -102,25 +135,64 @@ def refusal_message(sniffed: Sniffed, pool: Sequence[Importer] | None = None) ->
             "Ce fichier n'est pas un fichier texte lisible (contenu binaire, image ou fichier "
             f"corrompu) : un export CSV ou JSON était attendu. {accepted}"
         )
-    if kind == "xlsx":
-        return (
-            "C'est un classeur Excel (.xlsx) ou un fichier compressé (zip) : ce format n'est pas "
-            "encore pris en charge. Importez l'export CSV d'origine, ou enregistrez la feuille en "
-            f"CSV UTF-8. {accepted}"
-        )
-    if kind == "xls":
-        return (
-            "C'est un classeur Excel 97-2003 (.xls) : ce format n'est pas encore pris en charge. "
-            f"Importez l'export CSV d'origine, ou enregistrez la feuille en CSV UTF-8. {accepted}"
-        )
+    if kind in ("xlsx", "xls") or (kind == "xml" and is_spreadsheetml(sniffed)):
+        return _workbook_refusal(sniffed, pool, accepted)
     if kind == "xml":
-        return (
-            "C'est un fichier XML (par exemple un ancien export Facebook Insights « .xls ») : "
-            f"ce format n'est pas encore pris en charge. {accepted}"
-        )
+        return _xml_refusal(sniffed, pool, accepted)
     if kind == "json":
         return _json_refusal(sniffed, pool, accepted)
     return _csv_refusal(sniffed, pool, accepted)
+
+
+WORKBOOK_NAMES = {
+    "xlsx": "classeur Excel (.xlsx)",
+    "xls": "classeur Excel 97-2003 (.xls)",
+    "xml": "classeur XML (SpreadsheetML, l'ancien « .xls » de Facebook Insights)",
+}
+
+
+def _workbook_refusal(sniffed: Sniffed, pool: Sequence[Importer], accepted: str) -> str:
+    """A workbook no importer took: its sheets and first rows, and the sheets each format wants."""
+    what = WORKBOOK_NAMES.get(sniffed.kind, "classeur")
+    try:
+        workbook = workbook_of(sniffed)
+    except ImportRefused as refused:
+        return str(refused)
+    if workbook is None:  # pragma: no cover - is_spreadsheetml / kind vouched for it
+        return f"Ce {what} n'a pas pu être lu. {accepted}"
+    firsts = []
+    for sheet in workbook.sheets[:3]:
+        if sheet.rows:
+            cells = [cell_text(c) for c in sheet.rows[0][1] if cell_text(c).strip()]
+            shown = ", ".join(shorten(c, 30) for c in cells[:8]) + ("…" if len(cells) > 8 else "")
+            firsts.append(f"« {shorten(sheet.name, 40)} » commence par : {shown}")
+    first = f" ({' ; '.join(firsts)})" if firsts else " (feuilles vides)"
+    expected = "; ".join(
+        f"« {i.label} » : feuille {i.expected_sheets}"  # type: ignore[attr-defined]
+        for i in pool
+        if getattr(i, "expected_sheets", None)
+    )
+    return (
+        f"Ce {what} n'est pas un export reconnu : {workbook.described()}{first}. "
+        f"Classeurs attendus : {expected or 'aucun'}. {accepted}"
+    )
+
+
+def _xml_refusal(sniffed: Sniffed, pool: Sequence[Importer], accepted: str) -> str:
+    source = sniffed.json
+    if isinstance(source, WorkbookSource):
+        refusal = source.root_refusal()
+        if refusal is not None:
+            return str(refusal)
+        root = source.root()
+    else:  # pragma: no cover - the sniffer always attaches a source to XML
+        root = None
+    found = f"élément racine <{shorten(root, 40)}>" if root else "aucun élément"
+    return (
+        f"Fichier XML non reconnu : {found}. Attendu : un classeur SpreadsheetML (ancien export "
+        "Facebook Insights « .xls », racine <Workbook>) ou des demandes Open311 (racine "
+        f"<service_requests>). {accepted}"
+    )
 
 
 def _is_readable_zip(data: bytes) -> bool:

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from ingest.base import Sniffed
+from ingest.xlsx import WorkbookSource, decode_xml
 
 DEFAULT_MAX_UPLOAD_MB = 200
 MAX_UPLOAD_ENV = "PARVIS_MAX_UPLOAD_MB"
@@ -51,27 +52,37 @@ MAX_FILE_BYTES = max_file_bytes()
 
 
 def sniff(data: bytes) -> Sniffed:
-    """What ``data`` is, judged by its content only. Never raises on any input."""
+    """What ``data`` is, judged by its content only. Never raises on any input.
+
+    For workbook kinds ("xlsx", "xls", and "xml", which covers SpreadsheetML 2003 and
+    Open311 XML) ``json`` holds an :class:`ingest.xlsx.WorkbookSource`: a lazy handle that
+    reads the workbook (safely) the first time an importer asks for it.
+    """
     if not data:
         return Sniffed(kind="empty")
-    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    stripped = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith(b"%PDF"):
         return Sniffed(kind="pdf")
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"):
-        return Sniffed(kind="xlsx")
+        return Sniffed(kind="xlsx", json=WorkbookSource("xlsx", data=data))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return Sniffed(kind="xls")
+        return Sniffed(kind="xls", json=WorkbookSource("xls", data=data))
     decoded = decoded_text(data)
     if decoded is None:
         return Sniffed(kind="binary")
     text, encoding = decoded
-    if not text.strip():
+    # No text.strip() on the whole text: each would copy a 200 MB upload once more.
+    if not text or text.isspace():
         return Sniffed(kind="empty", encoding=encoding, text=text)
     if _looks_binary(text):
         return Sniffed(kind="binary", encoding=encoding)
-    start = text.lstrip()
-    if start.startswith("<?xml"):
-        return Sniffed(kind="xml", encoding=encoding, text=text)
+    head = text[:4096].lstrip()
+    start = head if head else text.lstrip()
+    if _XML_START.match(start):
+        text, encoding = decode_xml(data, text, encoding)
+        return Sniffed(
+            kind="xml", encoding=encoding, text=text, json=WorkbookSource("xml", text=text)
+        )
     if start[:1] in ("{", "["):
         try:
             document = json.loads(text)
@@ -83,6 +94,10 @@ def sniff(data: bytes) -> Sniffed:
 
 
 _NOT_JSON = object()
+# An XML prolog, a DTD (an XML bomb may skip the prolog) or the root of a known XML export.
+_XML_START = re.compile(
+    r"<\?xml|<!DOCTYPE(?!\s+html)|<(?:Workbook|service_requests)\b", re.IGNORECASE
+)
 
 
 def decoded_text(data: bytes) -> tuple[str, str] | None:

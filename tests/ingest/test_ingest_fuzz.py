@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ingest_support import GOLDEN_DIR
+from ingest_support import GOLDEN_DIR, xls_bytes, xlsx_bytes
 
 from ingest.base import ImportContext, ImportRefused, ParseResult, Sniffed
 from ingest.parsing import header_key, parse_count, parse_datetime, parse_number
@@ -30,7 +30,64 @@ HEADERS = [
     '"Tweet id","Tweet permalink","Tweet text","time","impressions","retweets","replies","likes"',
     "Post ID;Page ID;Publish time;Permalink;Reactions",
     "Unique Key,Created Date,Closed Date,Complaint Type,Status",
+    "Post id,Date,Post text,Post Link,Impressions,Likes,Engagements,Replies,Reposts",
+    "Reçu le;Répondu le;Canal;Texte;Conversation",
+    "Received at,Replied at,Channel,Text,Id",
+    "Report ID,Title,Category,Created,Confirmed,Acknowledged,Fixed,Closed,Status,Ward",
+    "numero,type,soustype,datedecl,id_dmr,geo_point_2d,arrondissement",
+    "ID DECLARATION;TYPE DECLARATION;SOUS TYPE DECLARATION;DATE DECLARATION",
+    "id,created_at,status,subject,requester_id,solved_at,group_id",
+    "Ticket ID,Subject,Status,Created time,Resolved time,Group",
+    "Post ID,Permalink,Post Message,Type,Posted,Lifetime Post Total Reach",
+    "Date,page_fans:lifetime",
+    "Post title,Post link,Created date,Impressions,Likes",
+    "Date,Sponsored followers,Organic followers,Total followers",
 ]
+
+# Header cells a workbook importer looks for, mixed with noise.
+SHEET_WORDS = [
+    "Post ID", "Permalink", "Posted", "Lifetime Post Total Reach", "post_impressions_unique:lifetime",
+    "Date", "page_fans:lifetime", "Post title", "Post link", "Created date", "Impressions",
+    "Sponsored followers", "Organic followers", "Total followers", "like", "share", "comment",
+    "Lifetime: The number (Total Count)", "2017-06-09T00:00:00", "03/01/2026", "1,234", "-", "",
+]  # fmt: skip
+SHEET_NAMES = [
+    "Key Metrics",
+    "All posts",
+    "New followers",
+    "Lifetime Post Stories by act...",
+    "Feuil1",
+]
+CELL = st.one_of(
+    st.sampled_from(SHEET_WORDS),
+    st.integers(min_value=-10, max_value=10**12),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.text(alphabet="azé 0123456789/:-,.", max_size=12),
+    st.none(),
+)
+WORKBOOK_SPEC = st.builds(
+    lambda sheets: {"sheets": sheets},
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "name": st.sampled_from(SHEET_NAMES),
+                "rows": st.lists(st.lists(CELL, max_size=6), max_size=6),
+            }
+        ),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda sheet: sheet["name"],
+    ),
+)
+XML_PREFIXES = [
+    b'<?xml version="1.0"?>',
+    b'<?xml version="1.0" encoding="UTF-8"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Key Metrics"><Table>',
+    b"<service_requests><request>",
+    b"<!DOCTYPE x [",
+]
+WORKBOOK_FUZZ = settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _outcome(data: bytes) -> ParseResult | None:
@@ -138,3 +195,126 @@ def test_every_local_time_converts_even_in_dst_transitions(moment: datetime, zon
 @given(st.text(max_size=40))
 def test_header_key_is_idempotent(text: str) -> None:
     assert header_key(header_key(text)) == header_key(text)
+
+
+# --------------------------------------------------------------------------- XML / XLSX / XLS
+
+
+def _spreadsheetml(spec: dict) -> bytes:
+    from xml.sax.saxutils import escape
+
+    parts = ['<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+             'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">']  # fmt: skip
+    for sheet in spec["sheets"]:
+        parts.append(f'<Worksheet ss:Name="{escape(sheet["name"])}"><Table>')
+        for row in sheet["rows"]:
+            parts.append("<Row>")
+            for value in row:
+                kind = "Number" if isinstance(value, (int, float)) else "String"
+                text = "" if value is None else escape(str(value))
+                parts.append(f'<Cell><Data ss:Type="{kind}">{text}</Data></Cell>')
+            parts.append("</Row>")
+        parts.append("</Table></Worksheet>")
+    parts.append("</Workbook>")
+    return "".join(parts).encode()
+
+
+@FUZZ
+@given(st.sampled_from(XML_PREFIXES), st.binary(max_size=1500))
+def test_parse_file_any_xml_bytes(prefix: bytes, data: bytes) -> None:
+    _outcome(prefix + data)
+
+
+@FUZZ
+@given(
+    st.sampled_from(XML_PREFIXES), st.text(alphabet='<>/="& abcdeRowCelDat:sINx\n', max_size=400)
+)
+def test_parse_file_any_xml_text(prefix: bytes, text: str) -> None:
+    _outcome(prefix + text.encode())
+
+
+@FUZZ
+@given(WORKBOOK_SPEC)
+def test_parse_file_any_spreadsheetml(spec: dict) -> None:
+    _outcome(_spreadsheetml(spec))
+
+
+@WORKBOOK_FUZZ
+@given(WORKBOOK_SPEC)
+def test_parse_file_any_xlsx(spec: dict) -> None:
+    _outcome(xlsx_bytes(spec))
+
+
+@WORKBOOK_FUZZ
+@given(WORKBOOK_SPEC)
+def test_parse_file_any_xls(spec: dict) -> None:
+    _outcome(xls_bytes(spec))
+
+
+_VALID_XLSX = xlsx_bytes(
+    {
+        "sheets": [
+            {
+                "name": "New followers",
+                "rows": [
+                    ["Date", "Sponsored followers", "Organic followers"],
+                    ["03/01/2026", 1, 2],
+                ],
+            }
+        ]
+    }
+)
+_VALID_XLS = xls_bytes(
+    {
+        "sheets": [
+            {
+                "name": "All posts",
+                "rows": [
+                    ["Post title", "Post link", "Created date", "Impressions"],
+                    ["a", "b", "03/01/2026", 3],
+                ],
+            }
+        ]
+    }
+)
+
+
+@WORKBOOK_FUZZ
+@given(
+    st.sampled_from([_VALID_XLSX, _VALID_XLS]),
+    st.integers(min_value=0),
+    st.binary(min_size=1, max_size=16),
+)
+def test_parse_file_damaged_workbooks(valid: bytes, at: int, patch: bytes) -> None:
+    at %= len(valid)
+    _outcome(valid[:at] + patch + valid[at + len(patch) :])
+
+
+@FUZZ
+@given(
+    st.sampled_from([b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]), st.binary(max_size=3000)
+)
+def test_parse_file_any_bytes_behind_workbook_magic(magic: bytes, data: bytes) -> None:
+    _outcome(magic + data)
+
+
+JSON_VALUE = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=30),
+    st.sampled_from(["2026-03-02T08:00:00+01:00", "2026-03-02T08:00:00Z", "closed", "open"]),
+)  # fmt: skip
+JSON_KEYS = st.sampled_from(
+    ["service_request_id", "status", "requested_datetime", "updated_datetime", "lat", "long",
+     "id", "summary", "created_at", "closed_at", "lng", "extended_attributes", "description"]
+)  # fmt: skip
+
+
+@FUZZ
+@given(
+    st.lists(st.one_of(st.dictionaries(JSON_KEYS, JSON_VALUE, max_size=8), JSON_VALUE), max_size=6),
+    st.sampled_from(["list", "issues", "service_requests"]),
+)
+def test_parse_file_any_request_records(items: list, wrapper: str) -> None:
+    import json
+
+    document = items if wrapper == "list" else {wrapper: items}
+    _outcome(json.dumps(document).encode())

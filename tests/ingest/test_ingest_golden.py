@@ -7,23 +7,18 @@ import json
 import pytest
 from ingest_support import REGEN, GoldenCase, golden_cases, golden_csv, golden_report
 
-from ingest.registry import parse_file
+from ingest.registry import importers, parse_file
 
 CASES = golden_cases()
 
 
 def test_golden_cases_cover_every_format() -> None:
-    assert {case.format_id for case in CASES} == {
-        "x_tweet_activity",
-        "meta_posts",
-        "fb_graph_comments",
-        "nyc311",
-    }
+    assert {case.format_id for case in CASES} == {i.format_id for i in importers()}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.format_id}/{c.path.name}")
 def test_golden(case: GoldenCase) -> None:
-    result = parse_file(case.path.read_bytes(), case.context())
+    result = parse_file(case.data(), case.context())
     actual_csv = golden_csv(result.frame)
     actual_report = golden_report(result)
     if REGEN:

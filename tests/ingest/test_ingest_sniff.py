@@ -123,3 +123,55 @@ def test_size_limit_default_and_env(monkeypatch: pytest.MonkeyPatch) -> None:
     assert max_file_bytes() == 5 * 1024 * 1024
     monkeypatch.setenv("PARVIS_MAX_UPLOAD_MB", "beaucoup")
     assert max_file_bytes() == 200 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<Workbook xmlns='urn:schemas-microsoft-com:office:spreadsheet'/>",
+        b"  <service_requests><request/></service_requests>",
+        b'<!DOCTYPE lolz [<!ENTITY lol "lol">]><a/>',
+    ],
+)
+def test_xml_without_prolog_is_xml(data: bytes) -> None:
+    assert sniff(data).kind == "xml"
+
+
+def test_html_doctype_is_not_xml() -> None:
+    assert sniff(b"<!DOCTYPE html>\n<html><body>Nom,Ville</body></html>\n").kind == "csv"
+
+
+def test_xml_declared_utf8_with_a_bad_byte_is_read_as_utf8() -> None:
+    # Mostly ASCII: the lenient check alone would fall back to cp1252 and garble "é".
+    data = '<?xml version="1.0" encoding="UTF-8"?><a>é</a><b>x\xc3?</b>'.encode("latin-1")
+    data = data.replace("é".encode("latin-1"), "é".encode())
+    sniffed = sniff(data)
+    assert (sniffed.kind, sniffed.encoding) == ("xml", "utf-8")
+    assert "<a>é</a>" in sniffed.text and "\ufffd" in sniffed.text
+
+
+def test_workbook_kinds_carry_a_lazy_source() -> None:
+    from ingest.xlsx import WorkbookSource
+
+    for data, kind in (
+        (b"PK\x03\x04rest", "xlsx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "xls"),
+        (b'<?xml version="1.0"?><Workbook/>', "xml"),
+    ):
+        sniffed = sniff(data)
+        assert isinstance(sniffed.json, WorkbookSource) and sniffed.json.kind == kind
+
+
+def test_sniff_does_not_copy_a_large_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 20 MB of CSV: sniffing reads a sample, never the whole text twice.
+    import tracemalloc
+
+    data = b"a,b\n" + b"1,2\n" * 5_000_000
+    tracemalloc.start()
+    try:
+        sniffed = sniff(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert sniffed.kind == "csv"
+    assert peak < 1.5 * len(data)
