@@ -63,6 +63,22 @@ def _print_report(report: ImportReport, out) -> None:
         print(f"  Ligne {rejection.line} rejetée : {rejection.reason}", file=out)
 
 
+PROGRESS_FROM_BYTES = 5_000_000
+
+
+def _progress_printer(name: str):
+    """Progress lines on stderr for large files (stdout keeps the report)."""
+    last = {"tenth": -1, "stage": ""}
+
+    def show(share: float, stage: str) -> None:
+        tenth = int(share * 10)
+        if tenth != last["tenth"] or stage != last["stage"]:
+            last.update(tenth=tenth, stage=stage)
+            print(f"  {name} : {share:4.0%} — {stage}", file=sys.stderr, flush=True)
+
+    return show
+
+
 def command_import(args: argparse.Namespace) -> int:
     engine = ready_engine()
     refused = 0
@@ -72,13 +88,15 @@ def command_import(args: argparse.Namespace) -> int:
             print(f"Fichier : {name}\n  REFUSÉ : fichier introuvable.", file=sys.stdout)
             refused += 1
             continue
+        data = path.read_bytes()
         report = imports.import_file(
             engine,
-            path.read_bytes(),
+            data,
             path.name,
             user=args.user,
             timezone=args.timezone,
             dry_run=args.dry_run,
+            progress=_progress_printer(path.name) if len(data) > PROGRESS_FROM_BYTES else None,
         )
         _print_report(report, sys.stdout)
         refused += int(not report.accepted)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -88,8 +89,14 @@ def import_bytes(
     user: str,
     dry_run: bool = False,
     is_demo: bool = False,
+    progress: Callable[[float, str], None] | None = None,
 ) -> ImportReport:
-    """Import one file's bytes (or, with ``dry_run``, say what importing it would do)."""
+    """Import one file's bytes (or, with ``dry_run``, say what importing it would do).
+
+    ``progress(share, stage)`` hears how far the import is, 0 to 1, with a French stage name.
+    """
+    step = progress or (lambda share, stage: None)
+    step(0.0, "lecture du fichier")
     report = ImportReport(
         file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run
     )
@@ -105,8 +112,10 @@ def import_bytes(
     # Rejected rows are shown and stored as text: mask residents' contact details there too.
     report.rejections = [Rejection(r.line, r.reason, masked_text(r.raw)) for r in result.rejections]
     report.warnings = list(result.warnings)
+    step(0.4, "pseudonymisation et analyse des textes")
     frame = enriched(result.frame, result.kind)
     report.preview = frame.head(PREVIEW_ROWS)
+    step(0.5, "comparaison avec les données enregistrées")
     outcome = repository.apply_import(
         engine,
         kind=result.kind,
@@ -120,7 +129,9 @@ def import_bytes(
         timezone=context.timezone,
         is_demo=is_demo,
         dry_run=dry_run,
+        progress=lambda share: step(0.6 + 0.4 * share, "écriture"),
     )
+    step(1.0, "terminé")
     report.inserted = outcome.inserted
     report.updated = outcome.updated
     report.unchanged = outcome.unchanged

@@ -98,7 +98,17 @@ if importable:
     ):
         done = []
         for name, data in importable:
-            report = imports.import_file(db, data, name, user=viewer.name, timezone=timezone)
+            bar = st.progress(0.0, text=f"{name} : lecture du fichier")
+            report = imports.import_file(
+                db,
+                data,
+                name,
+                user=viewer.name,
+                timezone=timezone,
+                progress=lambda share, stage, bar=bar, name=name: bar.progress(
+                    min(share, 1.0), text=f"{name} : {stage}"
+                ),
+            )
             done.append(
                 f"{name} : import n°{report.import_id} — {report.inserted} ajoutées, "
                 f"{report.updated} mises à jour, {len(report.rejections)} rejetées."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -32,10 +33,17 @@ def import_file(
     user: str,
     timezone: str | None = None,
     dry_run: bool = False,
+    progress: Callable[[float, str], None] | None = None,
 ) -> ImportReport:
     """Import (or preview) one uploaded file; a real import is recorded in the audit log."""
     report = import_bytes(
-        engine, data, file_name, import_context(engine, timezone), user=user, dry_run=dry_run
+        engine,
+        data,
+        file_name,
+        import_context(engine, timezone),
+        user=user,
+        dry_run=dry_run,
+        progress=progress,
     )
     if not dry_run:
         audit(

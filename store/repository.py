@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -18,6 +18,9 @@ from store.models import MODEL_BY_KIND, ImportChange, ImportRecord, ImportReject
 # Chunk size of the IN (...) lookups: well under SQLite's 32,766 bound-parameter limit.
 _LOOKUP_CHUNK = 900
 _WRITE_CHUNK = 5000
+
+
+Progress = Callable[[float], None]
 
 
 class UndoRefused(Exception):
@@ -170,12 +173,15 @@ def apply_import(
     timezone: str,
     is_demo: bool = False,
     dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> ImportOutcome:
     """Upsert a canonical frame in one transaction and record the import in the ledger.
 
     With ``dry_run`` nothing is written: the counts say what the import would do. When the file
     changes nothing (every row unchanged), nothing is recorded either: there is nothing to undo.
+    ``progress`` is called with the share of rows written so far (0 to 1).
     """
+    report = progress or (lambda share: None)
     records = frame_records(conform(frame, kind, enriched=True), kind)
     model = MODEL_BY_KIND[kind]
     with Session(engine) as session, session.begin():
@@ -211,11 +217,14 @@ def apply_import(
         session.add(record)
         session.flush()
         import_id = record.id
+        total, written = len(diff.inserts) + len(diff.updates), 0
         for chunk in _chunks(diff.inserts, _WRITE_CHUNK):
             session.execute(
                 insert(model),
                 [dict(r, import_id=import_id, created_import_id=import_id) for r in chunk],
             )
+            written += len(chunk)
+            report(written / total)
         for chunk in _chunks(diff.updates, _WRITE_CHUNK):
             session.execute(
                 update(model),
@@ -233,6 +242,8 @@ def apply_import(
                     for row_id, _, previous in chunk
                 ],
             )
+            written += len(chunk)
+            report(written / total)
         for chunk in _chunks(list(rejections), _WRITE_CHUNK):
             session.execute(
                 insert(ImportRejection),
