@@ -625,6 +625,8 @@ def sentiment_of(text: str | None) -> Sentiment:
         text = str(text)
     if not text.strip():
         return _NOT_EVALUATED
+    # Meta captions often use "mathematical bold" letters: NFKC turns them back into words.
+    text = unicodedata.normalize("NFKC", text)
     raw, keys = _tokens(text)
     if not keys:
         return _NOT_EVALUATED

@@ -12,8 +12,20 @@ from metrics.definitions import (
 from metrics.sections import LIBRARY_KEYS
 from metrics.synthesis import FIGURE_KEYS
 
+# What residents say: themes, content audit and the voice of residents (metrics/themes.py,
+# content_audit.py, resident_voice.py).
+VOICE_KEYS = (
+    "theme_coverage",
+    "content_classes",
+    "class_comparison",
+    "voice_classes",
+    "proposals",
+    "sentiment_over_time",
+    "most_negative",
+    "rising_negative_themes",
+)
 # The Synthèse figures, the period and change rules, and the figures of the full library.
-SECTION_KEYS = (*FIGURE_KEYS, "periode", "evolution", *LIBRARY_KEYS)
+SECTION_KEYS = (*FIGURE_KEYS, "periode", "evolution", *LIBRARY_KEYS, *VOICE_KEYS)
 
 
 def test_every_figure_and_the_period_rules_are_documented_and_nothing_else():

@@ -432,3 +432,14 @@ class TestPackaging:
             [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
         )
         assert result.stdout.strip() == "[]"
+
+
+def test_the_town_is_not_vile():
+    # "vil" derived "ville" as its feminine form: every Hôtel-de-Ville message scored negative.
+    assert sentiment_of("La ville est belle").label == "positif"
+    assert sentiment_of("Hôtel-de-Ville").label == "neutre"
+    assert sentiment_of("C'est vil").label == "négatif"
+
+
+def test_math_bold_captions_are_read():
+    assert sentiment_of("𝐌𝐞𝐫𝐜𝐢 𝐛𝐞𝐚𝐮𝐜𝐨𝐮𝐩 !").label == "positif"
