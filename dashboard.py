@@ -65,6 +65,7 @@ PAGES = [
     ),
     ("pages/importer.py", "page_importer", "upload_file", "importer", "nav_data", "agent"),
     ("pages/parametres.py", "page_parametres", "tune", "parametres", "nav_data", "agent"),
+    ("pages/regles.py", "page_regles", "rule", "regles", "nav_data", "agent"),
     (
         "pages/administration.py",
         "page_admin",
@@ -90,6 +91,7 @@ for file, title, icon, url, group, role in PAGES:
         )
 
 navigation = st.navigation(pages)
+st.session_state["frame_page"] = navigation.url_path
 with st.sidebar:
     local_mode_banner(viewer)
     if not viewer.local_mode:

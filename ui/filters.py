@@ -58,22 +58,38 @@ def _date_param(name: str) -> date | None:
         return None
 
 
+_SAVED = "filters_saved"  # plain session state: survives page changes, unlike widget state
+
+
 def _seed_from_url(choices: dict[str, list[str]]) -> None:
-    # Only on the first run of a session: afterwards the widgets own their state.
-    if st.session_state.get("filters_seeded"):
-        return
-    st.session_state["filters_seeded"] = True
-    choice = st.query_params.get("periode", "last_month")
-    start, end = _date_param("debut"), _date_param("fin")
-    if start and end and start <= end:
-        st.session_state["period_choice"] = "custom"
-        st.session_state["period_dates"] = (start, end)
-    elif choice in PERIOD_CHOICES:
-        st.session_state["period_choice"] = choice
-    for param, options in choices.items():
-        wanted = [v for v in st.query_params.get_all(param) if v in options]
-        if wanted:
-            st.session_state[f"filter_{param}"] = wanted
+    # On the first run of a session the link decides; afterwards the saved choices do. Widget
+    # state is dropped by Streamlit when another page is shown, so it is restored from the save.
+    if _SAVED not in st.session_state:
+        saved: dict = {}
+        choice = st.query_params.get("periode", "last_month")
+        start, end = _date_param("debut"), _date_param("fin")
+        if start and end and start <= end:
+            saved["period_choice"] = "custom"
+            saved["period_dates"] = (start, end)
+        elif choice in PERIOD_CHOICES:
+            saved["period_choice"] = choice
+        for param, options in choices.items():
+            wanted = [v for v in st.query_params.get_all(param) if v in options]
+            if wanted:
+                saved[f"filter_{param}"] = wanted
+        st.session_state[_SAVED] = saved
+    # A new page builds new widgets that start from their defaults: restore the saved choices
+    # whenever the page changed (on the same page, the widgets hold the user's latest choice).
+    page = st.session_state.get("frame_page")
+    changed_page = st.session_state.get("filters_page") != page
+    st.session_state["filters_page"] = page
+    for key, value in st.session_state[_SAVED].items():
+        if changed_page or key not in st.session_state:
+            st.session_state[key] = value
+
+
+def _save(keys: list[str]) -> None:
+    st.session_state[_SAVED] = {k: st.session_state[k] for k in keys if k in st.session_state}
 
 
 def _write_url(choice: str, period: Period, chosen: dict[str, list[str]]) -> None:
@@ -108,12 +124,9 @@ def sidebar_filters(timezone: str, allowed_districts: tuple[str, ...] = ()) -> F
         )
         period = period_of_choice(choice, date.today(), timezone)
         if choice == "custom":
-            picked = st.date_input(
-                t("period_dates"),
-                value=st.session_state.get("period_dates", (period.start, period.end)),
-                format="DD/MM/YYYY",
-                key="period_dates",
-            )
+            if "period_dates" not in st.session_state:
+                st.session_state["period_dates"] = (period.start, period.end)
+            picked = st.date_input(t("period_dates"), format="DD/MM/YYYY", key="period_dates")
             if isinstance(picked, tuple | list) and len(picked) == 2:
                 period = Period(picked[0], picked[1], timezone)
         chosen = {}
@@ -124,6 +137,7 @@ def sidebar_filters(timezone: str, allowed_districts: tuple[str, ...] = ()) -> F
                 )
             else:
                 chosen[param] = []
+    _save(["period_choice", "period_dates", *(f"filter_{p}" for p in SELECTIONS)])
     _write_url(choice, period, chosen)
     selection = Selection(
         platforms=tuple(chosen["plateformes"]),

@@ -28,6 +28,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "Services Publics+ indicators",
     },
     "page_parametres": {"fr": "Paramètres", "en": "Settings"},
+    "page_regles": {"fr": "Thèmes et règles", "en": "Themes and rules"},
     "signed_in_as": {"fr": "Connecté : {name} ({role})", "en": "Signed in: {name} ({role})"},
     "sign_out": {"fr": "Se déconnecter", "en": "Sign out"},
     "scope_caption": {

@@ -88,3 +88,14 @@ def test_a_restricted_elu_cannot_widen_their_scope_by_link(requests_db):
     assert not at.exception
     assert received(at) == "1"
     assert at.multiselect(key="filter_quartiers").options == ["Gare"]
+
+
+def test_filters_follow_the_official_from_page_to_page(requests_db):
+    at = run_with({"periode": "custom", "debut": "2026-10-01", "fin": "2026-10-31"})
+    at.multiselect(key="filter_quartiers").select("Gare").run()
+    at.switch_page("pages/habitants.py").run()
+    assert not at.exception
+    assert at.multiselect(key="filter_quartiers").value == ["Gare"]
+    assert at.selectbox(key="period_choice").value == "custom"
+    at.switch_page("pages/synthese.py").run()
+    assert received(at) == "1"

@@ -1,0 +1,152 @@
+"""What residents say: loads a period's texts and computes themes, classes, sentiment views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from metrics.content_audit import (
+    audit_rules_problems,
+    class_comparison,
+    class_conversations,
+    comparison_sentence,
+    content_classes,
+    load_audit_rules,
+)
+from metrics.period import Period
+from metrics.resident_voice import (
+    load_voice_rules,
+    most_negative,
+    proposals,
+    resident_texts,
+    rising_negative_themes,
+    sentiment_labels,
+    sentiment_over_time,
+    voice_classes,
+    voice_counts,
+    voice_coverage,
+    voice_rules_problems,
+)
+from metrics.themes import load_taxonomy, primary_theme, taxonomy_problems, theme_coverage
+from services.auth import audit
+from store import repository
+from store.db import REPO_ROOT
+from store.repository import ALL, Selection
+
+# Setting key of each editable rule file, its validator and its loader.
+RULE_FILES = {
+    "themes": ("rules_themes", taxonomy_problems, "data/taxonomy/themes.toml"),
+    "content_audit": (
+        "rules_content_audit",
+        audit_rules_problems,
+        "data/taxonomy/content_audit.toml",
+    ),
+    "resident_voice": (
+        "rules_resident_voice",
+        voice_rules_problems,
+        "data/taxonomy/resident_voice.toml",
+    ),
+}
+
+
+def rules_text(engine: Engine, name: str) -> str:
+    """The rule file in force: the collectivité's edited version, else the default one."""
+    key, _, default_path = RULE_FILES[name]
+    stored = repository.setting(engine, key)
+    if stored:
+        return stored
+    return (REPO_ROOT / default_path).read_text(encoding="utf-8")
+
+
+def save_rules_text(engine: Engine, name: str, text: str, actor: str) -> list[str]:
+    """Store an edited rule file when it is valid; returns the French problems otherwise."""
+    key, problems_of, _ = RULE_FILES[name]
+    problems = problems_of(text)
+    if problems:
+        return problems
+    repository.save_setting(engine, key, text)
+    audit(engine, actor, "settings_changed", rules=name, characters=len(text))
+    return []
+
+
+def reset_rules(engine: Engine, name: str, actor: str) -> None:
+    """Go back to the default rule file."""
+    key, _, _ = RULE_FILES[name]
+    repository.save_setting(engine, key, None)
+    audit(engine, actor, "settings_changed", rules=name, reset=True)
+
+
+@dataclass(frozen=True)
+class VoiceView:
+    """Everything the page "Ce que disent les habitants" shows for a period."""
+
+    messages: int
+    requests: int
+    theme_coverage: float | None
+    voice_coverage: float | None
+    themes: pd.DataFrame  # theme, texts
+    voices: pd.DataFrame  # class, texts
+    sentiment_by_channel: pd.DataFrame
+    sentiment_by_theme: pd.DataFrame
+    negatives: pd.DataFrame
+    rising: pd.DataFrame
+    proposals: pd.DataFrame
+    audit_table: pd.DataFrame
+    audit_conversations: pd.DataFrame
+    audit_sentence: str | None
+
+
+def voice_view(engine: Engine, period: Period, selection: Selection = ALL) -> VoiceView:
+    """Themes, classes, sentiment and the content audit of ``period``."""
+    start, end = period.start_utc, period.end_utc
+    taxonomy = load_taxonomy(rules_text(engine, "themes"))
+    voice_rules = load_voice_rules(rules_text(engine, "resident_voice"))
+    audit_rules = load_audit_rules(rules_text(engine, "content_audit"))
+
+    messages = repository.load_messages(engine, start, end, selection)
+    residents = messages.loc[~messages["is_staff"].fillna(False).astype(bool)]
+    requests = repository.load_requests(engine, start, end, selection)
+    requests = requests.loc[period.contains(requests["created_at"])]
+    posts = repository.load_publications(engine, start, end, selection)
+
+    texts = resident_texts(residents, requests)
+    classes = voice_classes(
+        texts["text"], voice_rules, sentiment_labels(texts["compound"]), texts["source"]
+    )
+    themes = primary_theme(texts["text"], taxonomy).fillna("(sans thème)")
+    previous = period.previous()
+    before = repository.load_messages(engine, previous.start_utc, end, selection)
+    before = before.loc[~before["is_staff"].fillna(False).astype(bool)]
+    # Comments under the period's posts, whenever they were written.
+    comments = repository.load_messages(engine, start, end + pd.Timedelta(days=90), selection)
+    post_classes = content_classes(posts["text"], audit_rules)
+    table = class_comparison(posts, post_classes)
+    return VoiceView(
+        messages=len(residents),
+        requests=len(requests),
+        theme_coverage=theme_coverage(texts["text"], taxonomy),
+        voice_coverage=voice_coverage(
+            texts["text"], voice_rules, sentiment_labels(texts["compound"]), texts["source"]
+        ),
+        themes=_counts(themes, "theme"),
+        voices=_counts(voice_counts(classes), "class", already_counted=True),
+        sentiment_by_channel=sentiment_over_time(
+            residents, "W", "channel", taxonomy, period.timezone
+        ),
+        sentiment_by_theme=sentiment_over_time(residents, "MS", "theme", taxonomy, period.timezone),
+        negatives=most_negative(residents, requests, n=10),
+        rising=rising_negative_themes(before, period, previous, taxonomy=taxonomy),
+        proposals=proposals(residents, requests, taxonomy, voice_rules),
+        audit_table=table,
+        audit_conversations=class_conversations(posts, post_classes, comments, voice_rules),
+        audit_sentence=comparison_sentence(table),
+    )
+
+
+def _counts(values: pd.Series, name: str, already_counted: bool = False) -> pd.DataFrame:
+    if already_counted:  # keeps its meaningful order (question, réclamation…)
+        return values.rename("texts").rename_axis(name).reset_index()
+    frame = values.value_counts().rename("texts").rename_axis(name).reset_index()
+    return frame.sort_values("texts", ascending=False, kind="stable").reset_index(drop=True)
