@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.auth import gate, local_mode_banner, sign_out
+from services.transparency import public_page_enabled
+from ui.auth import gate, local_mode_banner, sign_in_page, sign_out
 from ui.components import engine
 from ui.frame import frame_running
 from ui.i18n import LANGUAGES, language, t
@@ -29,8 +30,32 @@ if st.query_params.get("lang", "fr") != chosen:
     st.query_params["lang"] = chosen
 
 db = engine()
-viewer = gate(db)
+public = public_page_enabled(db)
+viewer = gate(db, public=public)
 st.session_state["frame_viewer"] = viewer
+if viewer is None:
+    # A visitor of the public transparency page: that page and the sign-in form, nothing else.
+    navigation = st.navigation(
+        [
+            st.Page(
+                "pages/transparence.py",
+                title=t("page_transparence"),
+                icon=":material/public:",
+                url_path="transparence",
+                default=True,
+            ),
+            st.Page(
+                sign_in_page(db),
+                title=t("public_sign_in"),
+                icon=":material/login:",
+                url_path="connexion",
+            ),
+        ]
+    )
+    st.session_state["frame_page"] = navigation.url_path
+    with frame_running():
+        navigation.run()
+    st.stop()
 
 # Every page: file, title key, icon, URL, group, the role it needs. A page whose file is not
 # there yet is left out, so pages can be added one at a time.

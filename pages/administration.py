@@ -4,6 +4,7 @@ import streamlit as st
 
 from services import retention
 from services.auth import ROLES, AuthError, add_user, audit
+from services.transparency import public_page_enabled, set_public_page
 from store.accounts import accounts_frame, audit_frame, set_disabled
 from ui.auth import require_role
 from ui.components import engine, settings
@@ -79,6 +80,18 @@ if not accounts.empty:
                 set_disabled(db, int(chosen), True)
                 audit(db, viewer, "account_disabled", name=names[chosen])
                 st.rerun()
+
+st.subheader("Page publique de transparence")
+enabled = public_page_enabled(db)
+wanted = st.toggle(
+    "Publier une page de transparence (sans connexion) : indicateurs agrégés, aucun texte "
+    "d'habitant, aucun groupe de moins de 5 demandes",
+    value=enabled,
+    key="public_page_toggle",
+)
+if wanted != enabled:
+    set_public_page(db, wanted, viewer.name)
+    st.rerun()
 
 st.subheader("Conservation des données")
 st.caption(

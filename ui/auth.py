@@ -80,11 +80,22 @@ def _sign_in_form(engine: Engine) -> None:
             st.rerun()
 
 
-def gate(engine: Engine) -> Viewer:
+def sign_in_page(engine: Engine):
+    """A page (callable for st.navigation) holding the sign-in form, for public visitors."""
+
+    def page() -> None:
+        _sign_in_form(engine)
+
+    return page
+
+
+def gate(engine: Engine, public: bool = False) -> Viewer | None:
     """The viewer of this session; shows the sign-in form (and stops the run) when there is none.
 
     With no admin account yet, the app runs in local mode, but only when it listens on the
-    loopback address: anyone who can reach a public address must sign in.
+    loopback address: anyone who can reach a public address must sign in. With ``public`` (the
+    transparency page switched on), a visitor who is not signed in gets None instead of the
+    form: the frame then shows the public page and nothing else.
     """
     if not has_admin(engine):
         if not is_loopback(st.get_option("server.address")):
@@ -105,6 +116,8 @@ def gate(engine: Engine) -> Viewer:
     if viewer is None and (viewer := _sso_sign_in(engine)) is not None:
         st.session_state[_VIEWER] = viewer
     if viewer is None:
+        if public:
+            return None
         _sign_in_form(engine)
         st.stop()
     st.session_state[_LAST_SEEN] = _now()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ui.format import count_text, missing_text, rate_text, signed_points_text
+from ui.format import count_text, hours_text, missing_text, rate_text, signed_points_text
 from ui.i18n import t
 
 
@@ -17,6 +17,8 @@ def _cell(value: object, kind: str, lang: str) -> str:
         return rate_text(float(value), lang)
     if kind == "decimal":
         return f"{float(value):.1f}".replace(".", "," if lang == "fr" else ".")
+    if kind == "hours":
+        return hours_text(float(value), lang)
     if kind == "points":
         return signed_points_text(float(value), lang)
     if kind == "words":
