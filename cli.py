@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ingest.pipeline import ImportReport
 from metrics.period import Period
 from metrics.sections import SECTIONS
-from services import imports, retention
+from services import imports, mappings, retention
 from services.auth import AuthError, add_user
 from services.sections import section_document
 from services.settings import current_settings
@@ -89,13 +89,14 @@ def command_import(args: argparse.Namespace) -> int:
             refused += 1
             continue
         data = path.read_bytes()
-        report = imports.import_file(
+        report = mappings.import_any(
             engine,
             data,
             path.name,
             user=args.user,
             timezone=args.timezone,
             dry_run=args.dry_run,
+            mapping=args.mapping,
             progress=_progress_printer(path.name) if len(data) > PROGRESS_FROM_BYTES else None,
         )
         _print_report(report, sys.stdout)
@@ -201,6 +202,12 @@ def parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("--user", default=getpass.getuser(), help="qui importe (journal)")
     imp.add_argument("--dry-run", action="store_true", help="montrer le rapport sans rien écrire")
+    imp.add_argument(
+        "--mapping",
+        metavar="NOM",
+        help="lire les fichiers avec cette correspondance de colonnes enregistrée (sans cette "
+        "option, un fichier non reconnu est lu avec celle faite pour son en-tête, s'il y en a une)",
+    )
     imp.set_defaults(handler=command_import)
 
     kpis = commands.add_parser("kpis", help="indicateurs de la synthèse en JSON")

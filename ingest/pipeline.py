@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine
 
-from ingest.base import ImportContext, ImportRefused, Rejection
+from ingest.base import ImportContext, ImportRefused, ParseResult, Rejection
 from ingest.canonical import MESSAGE, REQUEST
 from ingest.privacy import masked_text, masked_texts, pseudonyms, rounded_coordinates
 from ingest.registry import importers, parse_file
@@ -105,8 +105,37 @@ def import_bytes(
     except ImportRefused as refusal:
         report.refused = str(refusal)
         return report
+    label = {i.format_id: i.label for i in importers()}.get(result.format_id)
+    return store_parsed(
+        engine,
+        result,
+        report,
+        context,
+        format_label=label,
+        user=user,
+        dry_run=dry_run,
+        is_demo=is_demo,
+        progress=step,
+    )
+
+
+def store_parsed(
+    engine: Engine,
+    result: ParseResult,
+    report: ImportReport,
+    context: ImportContext,
+    *,
+    format_label: str | None,
+    user: str,
+    dry_run: bool = False,
+    is_demo: bool = False,
+    progress: Callable[[float, str], None] | None = None,
+) -> ImportReport:
+    """The second half of :func:`import_bytes`, for a file already parsed (by a registered
+    importer or a column mapping): mask, enrich, one ``repository.apply_import``."""
+    step = progress or (lambda share, stage: None)
     report.format_id = result.format_id
-    report.format_label = {i.format_id: i.label for i in importers()}.get(result.format_id)
+    report.format_label = format_label
     report.kind = result.kind
     report.rows_read = result.rows_read
     # Rejected rows are shown and stored as text: mask residents' contact details there too.
@@ -123,7 +152,7 @@ def import_bytes(
         frame=frame,
         rows_read=result.rows_read,
         rejections=[repository.RejectedRow(r.line, r.reason, r.raw) for r in report.rejections],
-        file_name=file_name,
+        file_name=report.file_name,
         sha256=report.sha256,
         user=user,
         timezone=context.timezone,

@@ -4,7 +4,7 @@ from zoneinfo import available_timezones
 
 import streamlit as st
 
-from services import imports
+from services import imports, mappings
 from services.auth import audit
 from store.repository import UndoRefused, imports_frame, rejections_frame
 from ui.auth import require_role
@@ -13,6 +13,7 @@ from ui.exports import csv_bytes
 from ui.format import count_text, datetime_text
 from ui.frame import require_frame
 from ui.i18n import language
+from ui.mapping import mapping_section
 
 require_frame()
 viewer = require_role("agent")
@@ -43,11 +44,20 @@ for upload in uploads or []:
     report = imports.import_file(
         db, data, upload.name, user=viewer.name, timezone=timezone, dry_run=True
     )
-    previews.append((upload.name, data, report))
+    mapping = None
     with st.container(border=True):
         st.markdown(f"#### :material/description: {upload.name}")
         if report.refused:
-            st.error(report.refused, icon=":material/block:")
+            # No importer took it: the saved mapping made for its header, or the editor.
+            mapping = mapping_section(db, data, upload.name, viewer, refusal=report.refused)
+            if mapping is not None:
+                report = mappings.import_with_mapping(
+                    db, data, upload.name, mapping, user=viewer.name, dry_run=True
+                )
+                if report.refused:
+                    st.error(report.refused, icon=":material/block:")
+        previews.append((upload.name, data, report, mapping))
+        if report.refused:
             continue
         st.success(f"Format reconnu : **{report.format_label}**", icon=":material/check_circle:")
         lang = language()
@@ -85,8 +95,8 @@ for upload in uploads or []:
                 st.dataframe(report.preview, hide_index=True, width="stretch")
 
 importable = [
-    (name, data)
-    for name, data, report in previews
+    (name, data, mapping)
+    for name, data, report, mapping in previews
     if report.accepted and (report.inserted or report.updated)
 ]
 if importable:
@@ -97,14 +107,15 @@ if importable:
         key="confirm_import",
     ):
         done = []
-        for name, data in importable:
+        for name, data, mapping in importable:
             bar = st.progress(0.0, text=f"{name} : lecture du fichier")
-            report = imports.import_file(
+            report = mappings.import_any(
                 db,
                 data,
                 name,
                 user=viewer.name,
                 timezone=timezone,
+                mapping=mapping,
                 progress=lambda share, stage, bar=bar, name=name: bar.progress(
                     min(share, 1.0), text=f"{name} : {stage}"
                 ),

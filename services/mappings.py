@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
-from ingest.base import ImportContext, ImportRefused, ParseResult, Rejection, Sniffed
+from ingest.base import ImportContext, ImportRefused, ParseResult, Sniffed
 from ingest.mapping import (
     WORKBOOK_KINDS,
     ColumnMapping,
@@ -22,8 +22,7 @@ from ingest.mapping import (
     parse_with_mapping,
 )
 from ingest.parsing import french_list, header_key, shorten
-from ingest.pipeline import PREVIEW_ROWS, ImportReport, enriched
-from ingest.privacy import masked_text
+from ingest.pipeline import ImportReport, store_parsed
 from ingest.registry import detect
 from ingest.sniff import max_file_bytes, sniff
 from services.auth import Viewer, audit
@@ -154,41 +153,19 @@ def import_parsed(
     """Store an already parsed file exactly as :func:`ingest.pipeline.import_bytes` does after
     ``parse_file``: rejected rows masked, frame enriched, one ``repository.apply_import``, the
     same progress stages."""
-    step = progress or (lambda share, stage: None)
     report = ImportReport(
         file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run
     )
-    report.format_id = result.format_id
-    report.format_label = format_label
-    report.kind = result.kind
-    report.rows_read = result.rows_read
-    report.rejections = [Rejection(r.line, r.reason, masked_text(r.raw)) for r in result.rejections]
-    report.warnings = list(result.warnings)
-    step(0.4, "pseudonymisation et analyse des textes")
-    frame = enriched(result.frame, result.kind)
-    report.preview = frame.head(PREVIEW_ROWS)
-    step(0.5, "comparaison avec les données enregistrées")
-    outcome = repository.apply_import(
+    return store_parsed(
         engine,
-        kind=result.kind,
-        format_id=result.format_id,
-        frame=frame,
-        rows_read=result.rows_read,
-        rejections=[repository.RejectedRow(r.line, r.reason, r.raw) for r in report.rejections],
-        file_name=file_name,
-        sha256=report.sha256,
+        result,
+        report,
+        context,
+        format_label=format_label,
         user=user,
-        timezone=context.timezone,
         dry_run=dry_run,
-        progress=lambda share: step(0.6 + 0.4 * share, "écriture"),
+        progress=progress,
     )
-    step(1.0, "terminé")
-    report.inserted = outcome.inserted
-    report.updated = outcome.updated
-    report.unchanged = outcome.unchanged
-    report.import_id = outcome.import_id
-    report.previous_import_id = outcome.previous_import_id
-    return report
 
 
 def import_with_mapping(
