@@ -16,9 +16,7 @@ st.title(t("page_regles"))
 st.write(t("rules_intro"))
 names = {name: t(f"rules_{name}") for name in RULE_FILES}
 chosen = st.selectbox(t("rules_file"), list(names), format_func=names.get, key="rules_choice")
-text = st.text_area(
-    t("rules_text"), rules_text(db, chosen), height=480, key=f"rules_text_{chosen}"
-)
+text = st.text_area(t("rules_text"), rules_text(db, chosen), height=480, key=f"rules_text_{chosen}")
 left, right = st.columns(2)
 if left.button(t("rules_save"), icon=":material/save:", key="rules_save"):
     problems = save_rules_text(db, chosen, text, viewer.name)

@@ -1,0 +1,1237 @@
+"""The officials' PDF documents: the brief (dossier) and the Services Publics+ poster.
+
+Rendered with reportlab from the content services/brief.py builds; charts are Altair charts
+turned into PNG images by vl-convert, offline. No Streamlit here, so that the command line can
+produce the same files: ``brief_pdf(engine, period, selection, lang)`` and ``poster_pdf(…)``.
+
+Everything reads in black and white: tables carry the figures, charts distinguish their series
+by line style and marker shape, not by colour alone; pages are numbered; dates and numbers are
+written the French way (English available).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import altair as alt
+from babel.dates import format_date
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as pdf_canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Image,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from sqlalchemy import Engine
+
+from metrics.definitions import method_fields, method_title
+from metrics.period import Period
+from metrics.synthesis import RATE_KEYS
+from services.brief import (
+    BriefContent,
+    QuartierView,
+    ServicesPublicsView,
+    brief_content,
+    full_months,
+    services_publics_view,
+)
+from services.imports import has_demo
+from services.settings import current_settings
+from store.repository import ALL, Selection
+from ui.format import (
+    count_text,
+    hours_text,
+    missing_text,
+    rate_text,
+    signed_percent_text,
+    signed_points_text,
+)
+from ui.maps import figure_text, map_chart, map_description
+
+# ----------------------------------------------------------------------------------------------
+# Words
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "brief_title": ("Dossier des élus", "Officials' brief"),
+    "poster_title": ("Nos engagements Services Publics+", "Our Services Publics+ commitments"),
+    "period": ("Période", "Period"),
+    "compared": ("Comparée à", "Compared with"),
+    "filters": ("Filtres", "Filters"),
+    "generated": ("Édité le", "Produced on"),
+    "page": ("Page {page} sur {pages}", "Page {page} of {pages}"),
+    "demo": (
+        "Données de démonstration : commune fictive de Val-de-Parvis.",
+        "Demo data: the fictional commune of Val-de-Parvis.",
+    ),
+    "essential": ("L'essentiel", "Key points"),
+    "key_figures": ("Chiffres clés", "Key figures"),
+    "figure": ("Indicateur", "Figure"),
+    "change": ("Évolution", "Change"),
+    "requests": ("Demandes et réclamations", "Requests and complaints"),
+    "quartiers": ("Quartiers", "Quartiers"),
+    "responses": ("Réponses aux habitants", "Answers to residents"),
+    "publications": ("Publications", "Publications"),
+    "services_publics": ("Indicateurs Services Publics+", "Services Publics+ indicators"),
+    "definitions": ("Définitions", "Definitions"),
+    "definitions_note": (
+        "Extraits de la « Méthode de calcul » de Parvis (docs/metrics.md), la seule référence "
+        "des chiffres de ce dossier.",
+        "Excerpts of Parvis' “Méthode de calcul” (docs/metrics.md, in French), the one "
+        "reference of the figures in this brief.",
+    ),
+    "formula": ("Formule", "Formula"),
+    "unit": ("Unité", "Unit"),
+    "missing_data": ("Données absentes", "Missing data"),
+    "all_m": ("tous", "all"),
+    "all_f": ("toutes", "all"),
+    "filter_platforms": ("Réseaux sociaux", "Social networks"),
+    "filter_districts": ("Quartiers", "Quartiers"),
+    "filter_categories": ("Catégories de demandes", "Request categories"),
+    "filter_channels": ("Canaux des demandes", "Request channels"),
+    "flows_title": (
+        "Demandes reçues et clôturées, par semaine",
+        "Requests received and closed, per week",
+    ),
+    "flows_desc": (
+        "Trait plein et ronds : demandes reçues ; tirets et carrés : demandes clôturées.",
+        "Solid line and circles: requests received; dashes and squares: requests closed.",
+    ),
+    "received": ("Reçues", "Received"),
+    "closed": ("Clôturées", "Closed"),
+    "open": ("En cours en fin de période", "Open at the end"),
+    "median_close": ("Délai médian de clôture", "Median time to close"),
+    "within_target": ("Dans le délai cible", "Within target"),
+    "category": ("Catégorie", "Category"),
+    "quartier": ("Quartier", "Quartier"),
+    "population": ("Habitants", "Inhabitants"),
+    "per_1000": ("Reçues pour 1 000 hab.", "Received per 1,000 inh."),
+    "closed_per_1000": ("Clôturées pour 1 000 hab.", "Closed per 1,000 inh."),
+    "open_per_1000": ("En cours pour 1 000 hab.", "Open per 1,000 inh."),
+    "by_category": ("Par catégorie", "By category"),
+    "aging": ("Ancienneté des demandes en cours", "Age of the open requests"),
+    "no_map": (
+        "Pas de carte : aucune demande localisée et aucun contour de quartier déposé "
+        "(page Paramètres).",
+        "No map: no located request and no quartier outline uploaded (Settings page).",
+    ),
+    "channel": ("Canal", "Channel"),
+    "messages": ("Messages", "Messages"),
+    "needing": ("À traiter", "Needing an answer"),
+    "answered": ("Avec réponse", "Answered"),
+    "response_rate": ("Taux de réponse", "Response rate"),
+    "median_first": ("Délai médian", "Median time"),
+    "target": ("Délai cible", "Target"),
+    "value": ("Valeur", "Value"),
+    "counts": ("Demandes", "Requests"),
+    "of_judged": ("{met} sur {judged} jugées", "{met} of {judged} judged"),
+    "pending": ("{pending} en attente", "{pending} pending"),
+    "no_survey": ("pas de données d'enquête", "no survey data"),
+    "poster_count": ("{met} demandes sur {judged}", "{met} requests out of {judged}"),
+    "poster_none": (
+        "Non disponible : aucune demande jugée sur la période.",
+        "Not available: no request judged in the period.",
+    ),
+    "satisfaction": ("Satisfaction des usagers", "Users' satisfaction"),
+    "net_satisfaction": ("Satisfaction nette", "Net satisfaction"),
+    "no_data": (
+        "Aucune donnée n'a été importée pour cette période : les chiffres sont vides.",
+        "No data was imported for this period: the figures are empty.",
+    ),
+    "chart_missing": ("(graphique indisponible)", "(chart unavailable)"),
+    "source": (
+        "Chiffres calculés par Parvis le {date} à partir des demandes enregistrées.",
+        "Figures computed by Parvis on {date} from the recorded requests.",
+    ),
+}
+
+FIGURE_LABELS: dict[str, tuple[str, str]] = {
+    "publications": ("Publications", "Publications"),
+    "interactions": ("Interactions", "Interactions"),
+    "engagement_rate_reach": ("Taux d'engagement (portée)", "Engagement rate (reach)"),
+    "engagement_rate_impressions": (
+        "Taux d'engagement (impressions/vues)",
+        "Engagement rate (impressions/views)",
+    ),
+    "messages_received": ("Messages d'habitants reçus", "Resident messages"),
+    "messages_answered": ("Messages ayant reçu une réponse", "Messages answered"),
+    "share_answered": ("Part des messages ayant reçu une réponse", "Share of messages answered"),
+    "median_first_response_hours": ("Délai médian de première réponse", "Median first response"),
+    "requests_received": ("Demandes reçues", "Requests received"),
+    "requests_closed": ("Demandes clôturées", "Requests closed"),
+    "open_backlog": ("En attente en fin de période", "Open at the end of the period"),
+    "median_resolution_hours": ("Délai médian de clôture", "Median time to close"),
+}
+FIGURE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("publications", ("publications", "interactions", "engagement_rate_reach")),
+    (
+        "responses",
+        ("messages_received", "share_answered", "median_first_response_hours"),
+    ),
+    (
+        "requests",
+        ("requests_received", "requests_closed", "open_backlog", "median_resolution_hours"),
+    ),
+)
+HOUR_KEYS = {"median_first_response_hours", "median_resolution_hours"}
+SP_LABELS: dict[tuple[str, str], tuple[str, str]] = {
+    ("sp_acknowledgement", "overall"): (
+        "Accusé de réception dans les délais (demandes écrites)",
+        "Acknowledged in time (written requests)",
+    ),
+    ("sp_acknowledgement", "electronic"): (
+        "… demandes électroniques (1 semaine)",
+        "… electronic requests (1 week)",
+    ),
+    ("sp_acknowledgement", "letter"): ("… courriers (2 semaines)", "… letters (2 weeks)"),
+    ("sp_announced_deadline", "closed"): (
+        "Délai de traitement annoncé respecté",
+        "Announced deadline met",
+    ),
+    ("sve", "electronic"): (
+        "Réponse ou accusé en 10 jours ouvrés (saisine électronique)",
+        "Answer or acknowledgement within 10 working days (electronic)",
+    ),
+    ("marianne", "letters_within_15_days"): (
+        "Repère Marianne : courriers traités en 15 jours",
+        "Marianne reference: letters within 15 days",
+    ),
+    ("marianne", "emails_within_5_days"): (
+        "Repère Marianne : courriels traités en 5 jours",
+        "Marianne reference: e-mails within 5 days",
+    ),
+}
+AGING_LABELS = {
+    "0_7d": ("0 à 7 jours", "0 to 7 days"),
+    "8_30d": ("8 à 30 jours", "8 to 30 days"),
+    "31_90d": ("31 à 90 jours", "31 to 90 days"),
+    "over_90d": ("plus de 90 jours", "over 90 days"),
+}
+BRIEF_DEFINITIONS: tuple[str, ...] = (
+    "periode",
+    "publications",
+    "interactions",
+    "engagement_rate_reach",
+    "messages_received",
+    "share_answered",
+    "median_first_response_hours",
+    "requests_received",
+    "requests_closed",
+    "open_backlog",
+    "median_resolution_hours",
+    "closed_within_target",
+    "requests_breakdown",
+    "petits_groupes",
+    "sp_acknowledgement",
+    "sp_announced_deadline",
+    "sve",
+    "marianne",
+    "satisfaction_survey",
+)
+POSTER_DEFINITIONS: tuple[str, ...] = (
+    "sp_acknowledgement",
+    "sp_announced_deadline",
+    "sve",
+    "satisfaction_survey",
+)
+
+
+def text(key: str, lang: str = "fr", **values: object) -> str:
+    """A word or sentence of the PDF documents in ``lang``."""
+    french, english = _TEXT[key]
+    chosen = french if lang == "fr" else english
+    return chosen.format(**values) if values else chosen
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "fr" else pair[1]
+
+
+# ----------------------------------------------------------------------------------------------
+# Dates and periods in words
+
+
+def _locale(lang: str) -> str:
+    return "fr_FR" if lang == "fr" else "en_GB"
+
+
+def day_text(day: date, lang: str = "fr", year: bool = True) -> str:
+    """``1er octobre 2026`` / ``1 October 2026`` (without the year when ``year`` is False)."""
+    pattern = "d MMMM y" if year else "d MMMM"
+    written = format_date(day, pattern, locale=_locale(lang))
+    if lang == "fr" and day.day == 1:
+        written = "1er" + written[1:]
+    return written
+
+
+def _month(day: date, lang: str, year: bool = True) -> str:
+    return format_date(day, "LLLL y" if year else "LLLL", locale=_locale(lang))
+
+
+def _de(word: str) -> str:
+    return ("d'" if word[:1].lower() in "aeiouyéèh" else "de ") + word
+
+
+def period_label(period: Period, lang: str = "fr") -> str:
+    """``octobre 2026``, ``d'août à octobre 2026``, ``année 2026`` or ``du 1er au 15 octobre
+    2026`` (the English equivalents with ``lang="en"``)."""
+    months = full_months(period)
+    start, end = period.start, period.end
+    if months == 12 and start.month == 1:
+        return f"année {start.year}" if lang == "fr" else f"year {start.year}"
+    if months == 1:
+        return _month(start, lang)
+    if months:
+        same_year = start.year == end.year
+        first = _month(start, lang, year=not same_year)
+        if lang == "fr":
+            return f"{_de(first)} à {_month(end, lang)}"
+        return f"{first} to {_month(end, lang)}"
+    if start == end:
+        return ("le " if lang == "fr" else "") + day_text(start, lang)
+    if start.year == end.year and start.month == end.month:
+        first = "1er" if lang == "fr" and start.day == 1 else str(start.day)
+    else:
+        first = day_text(start, lang, year=start.year != end.year)
+    if lang == "fr":
+        return f"du {first} au {day_text(end, lang)}"
+    return f"from {first} to {day_text(end, lang)}"
+
+
+def _sentence_start(period: Period, lang: str) -> str:
+    label = period_label(period, lang)
+    months = full_months(period)
+    if lang == "fr":
+        if months == 1 or (months == 12 and period.start.month == 1):
+            return "En " + label.replace("année ", "")
+        return label[:1].upper() + label[1:]
+    if months == 1 or (months == 12 and period.start.month == 1):
+        return "In " + label.replace("year ", "")
+    return label[:1].upper() + label[1:]
+
+
+def _comparison_words(current: Period, previous: Period, lang: str) -> str:
+    # "en septembre", "d'août à septembre 2026", "du 1er au 14 octobre 2026"
+    months = full_months(previous)
+    if months == 1:
+        label = _month(previous.start, lang, year=previous.start.year != current.end.year)
+        return f"en {label}" if lang == "fr" else f"in {label}"
+    label = period_label(previous, lang)
+    if lang == "fr":
+        return label if label.startswith(("du ", "le ")) else f"sur la période {label}"
+    return label if label.startswith("from ") else f"over {label}"
+
+
+def _filters_text(selection: Selection, lang: str) -> list[str]:
+    rows = []
+    for key, values, gender in (
+        ("filter_districts", selection.districts, "m"),
+        ("filter_categories", selection.categories, "f"),
+        ("filter_channels", selection.channels, "m"),
+        ("filter_platforms", selection.platforms, "m"),
+    ):
+        shown = ", ".join(values) if values else text(f"all_{gender}", lang)
+        rows.append(
+            f"{text(key, lang)} : {shown}" if lang == "fr" else f"{text(key, lang)}: {shown}"
+        )
+    return rows
+
+
+# ----------------------------------------------------------------------------------------------
+# Figures in words
+
+
+def figure_value(key: str, value: float | None, lang: str = "fr") -> str:
+    """A Synthèse figure formatted for its unit."""
+    if key in RATE_KEYS:
+        return rate_text(value, lang, digits=1)
+    if key in HOUR_KEYS:
+        return hours_text(value, lang)
+    return count_text(value, lang)
+
+
+def _change(key: str, content: BriefContent, lang: str) -> str:
+    change = content.synthesis.changes.get(key)
+    if change is None or change.delta is None:
+        return "—"
+    if key in RATE_KEYS:
+        return signed_points_text(change.delta, lang)
+    if change.relative is None:
+        return "—"
+    return signed_percent_text(change.relative, lang)
+
+
+def _percent(value: float | None, lang: str) -> str:
+    return rate_text(value, lang, digits=0)
+
+
+def brief_sentences(content: BriefContent, lang: str = "fr") -> list[str]:
+    """Three to five plain sentences drawn from the figures (fewer when data is missing)."""
+    now, before = content.synthesis.current, content.synthesis.previous
+    opening = _sentence_start(content.period, lang)
+    against = _comparison_words(content.period, content.synthesis.previous_period, lang)
+    fr = lang == "fr"
+    sentences = []
+    share, received = now.get("share_answered"), now.get("messages_received")
+    if share is not None:
+        line = (
+            f"{opening}, {_percent(share, lang)} des {count_text(received, lang)} messages "
+            "d'habitants ont reçu une réponse"
+            if fr
+            else f"{opening}, {_percent(share, lang)} of the {count_text(received, lang)} "
+            "resident messages were answered"
+        )
+        if before.get("share_answered") is not None:
+            previous = _percent(before["share_answered"], lang)
+            line += f", contre {previous} {against}" if fr else f", against {previous} {against}"
+        sentences.append(line + ".")
+    if now.get("requests_received"):
+        line = (
+            f"{count_text(now['requests_received'], lang)} demandes ont été reçues et "
+            f"{count_text(now['requests_closed'], lang)} clôturées ; "
+            f"{count_text(now['open_backlog'], lang)} restaient en cours à la fin de la période"
+            if fr
+            else f"{count_text(now['requests_received'], lang)} requests were received and "
+            f"{count_text(now['requests_closed'], lang)} closed; "
+            f"{count_text(now['open_backlog'], lang)} were still open at the end of the period"
+        )
+        if before.get("open_backlog") is not None:
+            previous = count_text(before["open_backlog"], lang)
+            line += f", contre {previous} au début" if fr else f", against {previous} at the start"
+        if not sentences:
+            line = f"{opening}, {line[0].lower()}{line[1:]}"
+        sentences.append(line + ".")
+    if now.get("median_resolution_hours") is not None:
+        median = hours_text(now["median_resolution_hours"], lang)
+        line = (
+            f"La moitié des demandes clôturées l'ont été en moins de {median} (délai médian)"
+            if fr
+            else f"Half of the closed requests were closed within {median} (median time)"
+        )
+        if before.get("median_resolution_hours") is not None:
+            previous = hours_text(before["median_resolution_hours"], lang)
+            line += f", contre {previous} {against}" if fr else f", against {previous} {against}"
+        sentences.append(line + ".")
+    acknowledged = content.services_publics.count("sp_acknowledgement", "overall")
+    if acknowledged.share is not None:
+        sentences.append(
+            f"{_percent(acknowledged.share, lang)} des demandes écrites ont reçu un accusé de "
+            "réception dans les délais de Services Publics+ (1 semaine par voie électronique, "
+            "2 semaines par courrier)."
+            if fr
+            else f"{_percent(acknowledged.share, lang)} of written requests were acknowledged "
+            "within the Services Publics+ deadlines (1 week electronic, 2 weeks by letter)."
+        )
+    if len(sentences) < 5 and now.get("publications"):
+        sentences.append(
+            f"Les {count_text(now['publications'], lang)} publications de la collectivité ont "
+            f"suscité {count_text(now.get('interactions'), lang)} interactions."
+            if fr
+            else f"The collectivité's {count_text(now['publications'], lang)} publications "
+            f"drew {count_text(now.get('interactions'), lang)} interactions."
+        )
+    if len(sentences) < 5 and now.get("median_first_response_hours") is not None:
+        median = hours_text(now["median_first_response_hours"], lang)
+        sentences.append(
+            f"Le délai médian de première réponse aux messages était de {median}."
+            if fr
+            else f"The median first-response time to messages was {median}."
+        )
+    if not sentences:
+        return [text("no_data", lang)]
+    return sentences[:5]
+
+
+# ----------------------------------------------------------------------------------------------
+# Fonts and styles
+
+_FONT_CANDIDATES = (
+    (
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    ),
+    (
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    ),
+    ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"),
+)
+# Characters a fallback font may lack, and what to write instead.
+_SUBSTITUTES = {"\u202f": "\u00a0", "\u2212": "-", "\u2009": " ", "\u2011": "-"}
+
+
+@cache
+def _fonts() -> tuple[str, str, bool]:
+    """(regular, bold, full_unicode): a TrueType family with French typography's narrow
+    no-break space when the system has one (DejaVu, Liberation), else reportlab's Vera."""
+    import reportlab
+
+    bundled = Path(reportlab.__file__).parent / "fonts"
+    candidates = [(Path(a), Path(b), True) for a, b in _FONT_CANDIDATES]
+    candidates.append((bundled / "Vera.ttf", bundled / "VeraBd.ttf", False))
+    for regular, bold, full in candidates:
+        if regular.is_file() and bold.is_file():
+            pdfmetrics.registerFont(TTFont("ParvisSans", str(regular)))
+            pdfmetrics.registerFont(TTFont("ParvisSans-Bold", str(bold)))
+            pdfmetrics.registerFontFamily(
+                "ParvisSans",
+                normal="ParvisSans",
+                bold="ParvisSans-Bold",
+                italic="ParvisSans",
+                boldItalic="ParvisSans-Bold",
+            )
+            return "ParvisSans", "ParvisSans-Bold", full
+    return "Helvetica", "Helvetica-Bold", False  # pragma: no cover - reportlab ships Vera
+
+
+def _printable(value: str) -> str:
+    if _fonts()[2]:
+        return value
+    for missing, substitute in _SUBSTITUTES.items():
+        value = value.replace(missing, substitute)
+    return value
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold, _ = _fonts()
+    base = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=13)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=10.5),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5),
+        "cell_bold": ParagraphStyle(
+            "cell_bold", parent=base, fontName=bold, fontSize=8.5, leading=10.5
+        ),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=bold, fontSize=20, leading=25, spaceAfter=4
+        ),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=12, leading=16, spaceAfter=2),
+        "h1": ParagraphStyle(
+            "h1", parent=base, fontName=bold, fontSize=14, leading=18, spaceBefore=10, spaceAfter=5
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontName=bold, fontSize=11, leading=14, spaceBefore=6, spaceAfter=3
+        ),
+        "bullet": ParagraphStyle(
+            "bullet",
+            parent=base,
+            fontSize=10.5,
+            leading=15,
+            leftIndent=12,
+            bulletIndent=0,
+            spaceAfter=3,
+        ),
+        "big": ParagraphStyle(
+            "big", parent=base, fontName=bold, fontSize=50, leading=56, alignment=TA_CENTER
+        ),
+        "big_label": ParagraphStyle(
+            "big_label", parent=base, fontName=bold, fontSize=13, leading=16, alignment=TA_CENTER
+        ),
+        "big_detail": ParagraphStyle(
+            "big_detail", parent=base, fontSize=9.5, leading=12, alignment=TA_CENTER
+        ),
+        "poster_title": ParagraphStyle(
+            "poster_title", parent=base, fontName=bold, fontSize=26, leading=31, alignment=TA_CENTER
+        ),
+        "poster_period": ParagraphStyle(
+            "poster_period",
+            parent=base,
+            fontName=bold,
+            fontSize=18,
+            leading=22,
+            alignment=TA_CENTER,
+        ),
+        "tiny": ParagraphStyle("tiny", parent=base, fontSize=7.5, leading=9.5),
+        "poster_sub": ParagraphStyle(
+            "poster_sub", parent=base, fontSize=15, leading=19, alignment=TA_CENTER, spaceAfter=4
+        ),
+    }
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _para(value: str, style: ParagraphStyle, markdown: bool = False) -> Paragraph:
+    """A paragraph of plain text (escaped); with ``markdown``, **bold** and `code` kept."""
+    escaped = escape(_printable(value))
+    if markdown:
+        escaped = _BOLD.sub(r"<b>\1</b>", escaped)
+        escaped = _CODE.sub(r"\1", escaped)
+    return Paragraph(escaped.replace("\n", "<br/>"), style)
+
+
+def _table(
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    styles: dict[str, ParagraphStyle],
+    numeric_from: int = 1,
+) -> Table:
+    """A table with a bold header on light grey, thin grey rules, figures right-aligned."""
+    right = ParagraphStyle("right", parent=styles["cell"], alignment=2)
+    right_bold = ParagraphStyle("right_bold", parent=styles["cell_bold"], alignment=2)
+    body = [
+        [
+            _para(
+                str(cell),
+                (right_bold if c >= numeric_from else styles["cell_bold"])
+                if r == 0
+                else (right if c >= numeric_from else styles["cell"]),
+            )
+            for c, cell in enumerate(row)
+        ]
+        for r, row in enumerate(rows)
+    ]
+    table = Table(body, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#999999")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
+    return table
+
+
+# ----------------------------------------------------------------------------------------------
+# Charts as images
+
+
+def chart_png(chart: alt.TopLevelMixin, lang: str = "fr", scale: float = 2) -> bytes | None:
+    """The chart as a PNG image, rendered offline by vl-convert (no URL may be fetched);
+    None when it cannot be rendered."""
+    try:
+        import vl_convert
+
+        return vl_convert.vegalite_to_png(
+            chart.to_json(),
+            scale=scale,
+            allowed_base_urls=[],
+            format_locale="fr-FR" if lang == "fr" else "en-GB",
+            time_format_locale="fr-FR" if lang == "fr" else "en-GB",
+        )
+    except Exception:  # a chart that fails must not cost the whole document
+        return None
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def _image(data: bytes | None, width: float, styles, lang: str):
+    if not data:
+        return _para(text("chart_missing", lang), styles["small"])
+    w, h = _png_size(data)
+    return Image(io.BytesIO(data), width=width, height=width * h / w)
+
+
+def flows_chart(flows: list[dict], lang: str = "fr") -> alt.Chart:
+    """Requests received and closed per sub-period: two lines told apart by their dash and
+    their marker shape, each labelled at its end (readable in black and white)."""
+    received, closed = text("received", lang), text("closed", lang)
+    rows = []
+    for part in flows:
+        for series, value in ((received, part["received"]), (closed, part["closed"])):
+            rows.append({"start": part["start"], "series": series, "count": value})
+    domain = [received, closed]
+    axis_date = "%d/%m" if lang == "fr" else "%d %b"
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("start:T", title=None, axis=alt.Axis(format=axis_date, labelAngle=0)),
+        y=alt.Y("count:Q", title=text("counts", lang)),
+        strokeDash=alt.StrokeDash(
+            "series:N",
+            scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3]]),
+            legend=alt.Legend(title=None, orient="top"),
+        ),
+        shape=alt.Shape(
+            "series:N",
+            scale=alt.Scale(domain=domain, range=["circle", "square"]),
+            legend=alt.Legend(title=None, orient="top"),
+        ),
+    )
+    lines = base.mark_line(color="#222222", strokeWidth=2)
+    points = base.mark_point(color="#222222", filled=True, size=60)
+    return (lines + points).properties(width=460, height=190, title=text("flows_title", lang))
+
+
+# ----------------------------------------------------------------------------------------------
+# Page furniture: header line, footer with page numbers
+
+
+def _numbered_canvas(footer_left: str, lang: str):
+    regular, _, _ = _fonts()
+
+    class NumberedCanvas(pdf_canvas.Canvas):
+        """Writes « Page n sur N » once the number of pages is known."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self.setFont(regular, 8)
+                self.setFillColor(colors.black)
+                self.setStrokeColor(colors.HexColor("#666666"))
+                self.setLineWidth(0.4)
+                self.line(18 * mm, 14 * mm, A4[0] - 18 * mm, 14 * mm)
+                self.drawString(18 * mm, 10 * mm, _printable(footer_left))
+                self.drawRightString(
+                    A4[0] - 18 * mm,
+                    10 * mm,
+                    text("page", lang, page=self._pageNumber, pages=total),
+                )
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _document(
+    buffer: io.BytesIO, title: str, author: str, subject: str, lang: str
+) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=20 * mm,
+        title=title,
+        author=author,
+        subject=subject,
+        creator="Parvis",
+        lang="fr-FR" if lang == "fr" else "en-GB",
+    )
+
+
+def _generated(moment: datetime, timezone: str, lang: str) -> str:
+    local = moment.astimezone(_zone(timezone))
+    return day_text(local.date(), lang)
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(name)
+
+
+# ----------------------------------------------------------------------------------------------
+# The brief
+
+
+_HIDDEN_WORDS = {
+    # kind → (French singular, plural, feminine), (English singular, plural)
+    "quartier": (("quartier", "quartiers", False), ("quartier", "quartiers")),
+    "category": (("catégorie", "catégories", True), ("category", "categories")),
+}
+
+
+def _hidden_line(hidden: list[str], size: int, kind: str, lang: str) -> str | None:
+    """« 3 quartiers de moins de 10 demandes ne sont pas affichés : A, B, C. »"""
+    if not hidden:
+        return None
+    plural = len(hidden) > 1
+    (one, many, feminine), (one_en, many_en) = _HIDDEN_WORDS[kind]
+    count, minimum, names = count_text(len(hidden), lang), count_text(size, lang), ", ".join(hidden)
+    if lang != "fr":
+        verb = "are" if plural else "is"
+        return (
+            f"{count} {many_en if plural else one_en} with fewer than {minimum} requests "
+            f"{verb} not shown: {names}."
+        )
+    shown = "affiché" + ("e" if feminine else "") + ("s" if plural else "")
+    verb = "ne sont pas" if plural else "n'est pas"
+    return f"{count} {many if plural else one} de moins de {minimum} demandes {verb} {shown} : {names}."
+
+
+def _definitions(keys: Iterable[str], styles, lang: str, fields: Sequence[str]) -> list:
+    story = []
+    labels = {"Formule": text("formula", lang), "Unité": text("unit", lang)}
+    labels["Données absentes, division par zéro"] = text("missing_data", lang)
+    for key in keys:
+        found = method_fields(key)
+        parts = [_para(method_title(key), styles["h2"])]
+        for field in fields:
+            if found.get(field):
+                parts.append(
+                    _para(f"**{labels[field]}** : {found[field]}", styles["small"], markdown=True)
+                )
+        story.append(KeepTogether(parts))
+    return story
+
+
+def _key_figures(content: BriefContent, styles, lang: str, width: float) -> Table:
+    previous = content.synthesis.previous_period
+    header = [
+        text("figure", lang),
+        period_label(content.period, lang),
+        period_label(previous, lang),
+        text("change", lang),
+    ]
+    rows = [header]
+    for _, keys in FIGURE_GROUPS:
+        for key in keys:
+            rows.append(
+                [
+                    _pick(FIGURE_LABELS[key], lang),
+                    figure_value(key, content.synthesis.current.get(key), lang),
+                    figure_value(key, content.synthesis.previous.get(key), lang),
+                    _change(key, content, lang),
+                ]
+            )
+    return _table(rows, [width * 0.43, width * 0.2, width * 0.2, width * 0.17], styles)
+
+
+def _quartier_rows(view: QuartierView, lang: str) -> list[list[str]]:
+    header = [
+        text("quartier", lang),
+        text("received", lang),
+        text("closed", lang),
+        text("open", lang),
+    ]
+    if view.has_populations:
+        header += [text("per_1000", lang)]
+    header += [text("median_close", lang), text("within_target", lang)]
+    rows = [header]
+    for row in view.rows:
+        line = [
+            row["group"],
+            count_text(row["received"], lang),
+            count_text(row["closed"], lang),
+            count_text(row["open_at_end"], lang),
+        ]
+        if view.has_populations:
+            line.append(figure_text("received_per_1000", row.get("received_per_1000"), lang))
+        line += [
+            hours_text(row["median_resolution_hours"], lang),
+            rate_text(row["share_closed_within_target"], lang, digits=0),
+        ]
+        rows.append(line)
+    return rows
+
+
+def _sp_rows(view: ServicesPublicsView, lang: str) -> list[list[str]]:
+    rows = [[text("figure", lang), text("value", lang), text("counts", lang)]]
+    for count in view.counts:
+        detail = (
+            text(
+                "of_judged",
+                lang,
+                met=count_text(count.met, lang),
+                judged=count_text(count.judged, lang),
+            )
+            if count.judged
+            else "—"
+        )
+        if count.pending:
+            detail += " ; " + text("pending", lang, pending=count_text(count.pending, lang))
+        rows.append(
+            [
+                _pick(SP_LABELS[(count.key, count.scope)], lang),
+                rate_text(count.share, lang, digits=1),
+                detail,
+            ]
+        )
+    if view.survey is None:
+        rows.append([text("satisfaction", lang), text("no_survey", lang), "—"])
+    else:
+        rows.append(
+            [
+                text("satisfaction", lang),
+                rate_text(view.survey.get("satisfaction_rate"), lang, digits=0),
+                count_text(view.survey.get("answers"), lang),
+            ]
+        )
+        rows.append(
+            [
+                text("net_satisfaction", lang),
+                _net_text(view.survey.get("net_satisfaction"), lang),
+                count_text(view.survey.get("answers"), lang),
+            ]
+        )
+    return rows
+
+
+def _net_text(value: float | None, lang: str) -> str:
+    if value is None:
+        return missing_text(lang)
+    return signed_points_text(value, lang).replace("pt", "points" if lang == "fr" else "points")
+
+
+def render_brief(content: BriefContent, lang: str = "fr") -> bytes:
+    """The PDF brief of ``content`` (A4, numbered pages, black-and-white friendly)."""
+    styles = _styles()
+    buffer = io.BytesIO()
+    label = period_label(content.period, lang)
+    title = f"{text('brief_title', lang)} — {content.name}"
+    document = _document(buffer, title, content.name, label, lang)
+    width = document.width
+    story: list = [
+        _para(title, styles["title"]),
+        _para(
+            f"{text('period', lang)} : {label} ({content.period.timezone})"
+            if lang == "fr"
+            else f"{text('period', lang)}: {label} ({content.period.timezone})",
+            styles["subtitle"],
+        ),
+        _para(
+            f"{text('compared', lang)} : {period_label(content.synthesis.previous_period, lang)}"
+            if lang == "fr"
+            else f"{text('compared', lang)}: {period_label(content.synthesis.previous_period, lang)}",
+            styles["body"],
+        ),
+        _para(
+            (f"{text('filters', lang)} : " if lang == "fr" else f"{text('filters', lang)}: ")
+            + (" ; " if lang == "fr" else "; ").join(_filters_text(content.selection, lang)),
+            styles["body"],
+        ),
+        _para(
+            f"{text('generated', lang)} {_generated(content.generated_at, content.period.timezone, lang)}",
+            styles["body"],
+        ),
+    ]
+    if content.is_demo:
+        story.append(_para(f"**{text('demo', lang)}**", styles["body"], markdown=True))
+    story += [Spacer(1, 4 * mm), _para(text("essential", lang), styles["h1"])]
+    for sentence in brief_sentences(content, lang):
+        story.append(Paragraph(escape(_printable(sentence)), styles["bullet"], bulletText="•"))
+    story += [
+        _para(text("key_figures", lang), styles["h1"]),
+        _key_figures(content, styles, lang, width),
+    ]
+
+    requests = content.sections["requests"]
+    story += [CondPageBreak(90 * mm), _para(text("requests", lang), styles["h1"])]
+    if requests.get("flows"):
+        story.append(
+            _image(
+                chart_png(flows_chart(requests["flows"], lang), lang), width * 0.95, styles, lang
+            )
+        )
+        story.append(_para(text("flows_desc", lang), styles["small"]))
+    categories = requests.get("breakdowns", {}).get("category", {})
+    if categories.get("groups"):
+        rows = [
+            [
+                text("category", lang),
+                text("received", lang),
+                text("closed", lang),
+                text("open", lang),
+                text("median_close", lang),
+                text("within_target", lang),
+            ]
+        ]
+        for row in categories["groups"]:
+            rows.append(
+                [
+                    row["group"],
+                    count_text(row["received"], lang),
+                    count_text(row["closed"], lang),
+                    count_text(row["open_at_end"], lang),
+                    hours_text(row["median_resolution_hours"], lang),
+                    rate_text(row["share_closed_within_target"], lang, digits=0),
+                ]
+            )
+        story += [
+            _para(text("by_category", lang), styles["h2"]),
+            _table(rows, [width * 0.3] + [width * 0.14] * 5, styles),
+        ]
+        line = _hidden_line(
+            categories.get("hidden", []),
+            categories.get("minimum_size", 10),
+            "category",
+            lang,
+        )
+        if line:
+            story.append(_para(line, styles["small"]))
+    if requests.get("aging"):
+        rows = [[_pick(AGING_LABELS[k], lang) for k in AGING_LABELS]]
+        rows.append([count_text(requests["aging"].get(k), lang) for k in AGING_LABELS])
+        story += [
+            _para(text("aging", lang), styles["h2"]),
+            _table(rows, [width / 4] * 4, styles, numeric_from=0),
+        ]
+
+    quartiers = content.quartiers
+    story += [CondPageBreak(120 * mm), _para(text("quartiers", lang), styles["h1"])]
+    figure = "received_per_1000" if quartiers.has_populations else "received"
+    chart = map_chart(quartiers, figure, lang, width=460, height=330)
+    if chart is not None:
+        story.append(_image(chart_png(chart, lang), width * 0.9, styles, lang))
+        story.append(_para(map_description(quartiers, figure, lang), styles["small"]))
+    else:
+        story.append(_para(text("no_map", lang), styles["small"]))
+    if quartiers.rows:
+        rows = _quartier_rows(quartiers, lang)
+        count = len(rows[0])
+        story += [
+            Spacer(1, 2 * mm),
+            _table(rows, [width * 0.22] + [width * 0.78 / (count - 1)] * (count - 1), styles),
+        ]
+    line = _hidden_line(quartiers.hidden, quartiers.minimum_size, "quartier", lang)
+    if line:
+        story.append(_para(line, styles["small"]))
+
+    responses = content.sections["responses"]
+    if responses.get("by_channel"):
+        rows = [
+            [
+                text("channel", lang),
+                text("messages", lang),
+                text("needing", lang),
+                text("answered", lang),
+                text("response_rate", lang),
+                text("median_first", lang),
+                text("target", lang),
+                text("within_target", lang),
+            ]
+        ]
+        for row in responses["by_channel"]:
+            rows.append(
+                [
+                    row["channel"],
+                    count_text(row["messages_received"], lang),
+                    count_text(row["needing_answer"], lang),
+                    count_text(row["answered"], lang),
+                    rate_text(row["response_rate"], lang, digits=0),
+                    hours_text(row.get("median_hours"), lang),
+                    row.get("target") or "—",
+                    rate_text(row.get("share_within_target"), lang, digits=0),
+                ]
+            )
+        story += [
+            CondPageBreak(50 * mm),
+            _para(text("responses", lang), styles["h1"]),
+            _table(rows, [width * 0.16] + [width * 0.12] * 7, styles),
+        ]
+
+    story += [
+        CondPageBreak(70 * mm),
+        _para(text("services_publics", lang), styles["h1"]),
+        _table(
+            _sp_rows(content.services_publics, lang),
+            [width * 0.45, width * 0.2, width * 0.35],
+            styles,
+        ),
+    ]
+
+    story += [
+        CondPageBreak(60 * mm),
+        _para(text("definitions", lang), styles["h1"]),
+        _para(text("definitions_note", lang), styles["small"]),
+    ]
+    story += _definitions(BRIEF_DEFINITIONS, styles, lang, ("Formule", "Unité"))
+    footer = f"Parvis — {content.name} — {label}"
+    document.build(story, canvasmaker=_numbered_canvas(footer, lang))
+    return buffer.getvalue()
+
+
+def brief_pdf(
+    engine: Engine, period: Period, selection: Selection = ALL, lang: str = "fr"
+) -> bytes:
+    """The PDF brief of ``period`` within ``selection``, from the stored data."""
+    return render_brief(brief_content(engine, period, selection), lang)
+
+
+# ----------------------------------------------------------------------------------------------
+# The Services Publics+ poster
+
+
+def _big_cell(value: str, label: str, detail: str, styles) -> list:
+    return [
+        _para(value, styles["big"]),
+        Spacer(1, 2 * mm),
+        _para(label, styles["big_label"]),
+        Spacer(1, 2 * mm),
+        _para(detail, styles["big_detail"]),
+    ]
+
+
+def _big_grid(blocks: list[tuple[str, str, str]], styles, width: float) -> Table:
+    """Two rows of two framed figures; the frames of a row have the same height."""
+    gap = 6 * mm
+    half = (width - gap) / 2
+    cells = [_big_cell(*block, styles) for block in blocks]
+    rows = [[cells[0], "", cells[1]], ["", "", ""], [cells[2], "", cells[3]]]
+    grid = Table(rows, colWidths=[half, gap, half], rowHeights=[None, gap, None])
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 10),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 12),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+        ("TOPPADDING", (0, 1), (-1, 1), 0),
+        ("BOTTOMPADDING", (0, 1), (-1, 1), 0),
+    ]
+    for row in (0, 2):
+        for column in (0, 2):
+            style.append(("BOX", (column, row), (column, row), 2, colors.black))
+    grid.setStyle(TableStyle(style))
+    return grid
+
+
+def _detail(view: ServicesPublicsView, key: str, scope: str, lang: str, promise: str) -> str:
+    count = view.count(key, scope)
+    if not count.judged:
+        return f"{promise}\n{text('poster_none', lang)}"
+    judged = text(
+        "poster_count", lang, met=count_text(count.met, lang), judged=count_text(count.judged, lang)
+    )
+    return f"{promise}\n{judged}"
+
+
+def _big_value(share: float | None, lang: str) -> str:
+    # A missing figure is a dash: « non disponible » would not fit in the big type.
+    return "—" if share is None else _percent(share, lang)
+
+
+def render_poster(
+    view: ServicesPublicsView,
+    name: str,
+    lang: str = "fr",
+    is_demo: bool = False,
+    generated_at: datetime | None = None,
+) -> bytes:
+    """The A4 poster of the Services Publics+ figures for the reception hall: big figures, the
+    period, the definitions; black on white."""
+    styles = _styles()
+    buffer = io.BytesIO()
+    label = period_label(view.period, lang)
+    document = _document(buffer, f"{text('poster_title', lang)} — {name}", name, label, lang)
+    width = document.width
+    fr = lang == "fr"
+    promises = (
+        (
+            ("sp_acknowledgement", "overall"),
+            (
+                "des demandes écrites ont reçu un accusé de réception à temps",
+                "of written requests acknowledged in time",
+            ),
+            (
+                "Engagement : sous 1 semaine par voie électronique, 2 semaines par courrier.",
+                "Commitment: within 1 week electronically, 2 weeks by letter.",
+            ),
+        ),
+        (
+            ("sp_announced_deadline", "closed"),
+            (
+                "des demandes traitées dans le délai annoncé",
+                "of requests handled within the announced deadline",
+            ),
+            (
+                "Engagement : respecter le délai de traitement annoncé.",
+                "Commitment: meet the announced handling time.",
+            ),
+        ),
+        (
+            ("sve", "electronic"),
+            (
+                "des demandes en ligne ont une réponse ou un accusé en 10 jours ouvrés",
+                "of online requests answered or acknowledged within 10 working days",
+            ),
+            (
+                "Saisine par voie électronique (code des relations entre le public et "
+                "l'administration).",
+                "Electronic referral (code des relations entre le public et l'administration).",
+            ),
+        ),
+    )
+    blocks = []
+    for (key, scope), phrase, promise in promises:
+        share = view.count(key, scope).share
+        # Without a figure, the block is named by its indicator rather than by a phrase that
+        # would follow a number.
+        title = _pick(phrase, lang) if share is not None else _pick(SP_LABELS[(key, scope)], lang)
+        blocks.append(
+            (_big_value(share, lang), title, _detail(view, key, scope, lang, _pick(promise, lang)))
+        )
+    if view.survey is None:
+        blocks.append(
+            (
+                "—",
+                text("satisfaction", lang),
+                text("no_survey", lang).capitalize()
+                + (" pour cette période." if fr else " for this period."),
+            )
+        )
+    else:
+        blocks.append(
+            (
+                _percent(view.survey.get("satisfaction_rate"), lang),
+                "des usagers interrogés sont satisfaits"
+                if fr
+                else "of surveyed users are satisfied",
+                f"{text('net_satisfaction', lang)} : {_net_text(view.survey.get('net_satisfaction'), lang)}",
+            )
+        )
+    grid = _big_grid(blocks, styles, width)
+    story: list = [
+        _para(name, styles["poster_sub"]),
+        _para(text("poster_title", lang), styles["poster_title"]),
+        Spacer(1, 2 * mm),
+        _para(label[:1].upper() + label[1:], styles["poster_period"]),
+        Spacer(1, 6 * mm),
+        grid,
+    ]
+    references = [
+        f"{_pick(SP_LABELS[(c.key, c.scope)], lang)} : {_percent(c.share, lang)}"
+        for c in view.counts
+        if c.key == "marianne" and c.share is not None
+    ]
+    if references:
+        story.append(_para(" ; ".join(references) + ".", styles["body"]))
+    story += [Spacer(1, 3 * mm), _para(text("definitions", lang), styles["h2"])]
+    for key in POSTER_DEFINITIONS:
+        formula = method_fields(key).get("Formule", "")
+        story.append(_para(f"**{method_title(key)}** : {formula}", styles["tiny"], markdown=True))
+    moment = generated_at or datetime.now().astimezone()
+    story += [
+        Spacer(1, 3 * mm),
+        _para(
+            text("source", lang, date=_generated(moment, view.period.timezone, lang)),
+            styles["small"],
+        ),
+    ]
+    if is_demo:
+        story.append(_para(f"**{text('demo', lang)}**", styles["small"], markdown=True))
+    footer = f"{name} — Services Publics+ — {label}"
+    document.build(story, canvasmaker=_numbered_canvas(footer, lang))
+    return buffer.getvalue()
+
+
+def poster_pdf(
+    engine: Engine, period: Period, selection: Selection = ALL, lang: str = "fr"
+) -> bytes:
+    """The Services Publics+ poster of ``period`` within ``selection``, from the stored data."""
+    view = services_publics_view(engine, period, selection)
+    return render_poster(view, current_settings(engine).name, lang, has_demo(engine))
