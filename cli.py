@@ -180,6 +180,32 @@ def command_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_brief(args: argparse.Namespace) -> int:
+    from services.auth import audit
+    from store.repository import ALL
+    from ui.brief import brief_pdf
+
+    engine = ready_engine()
+    timezone = args.timezone or current_settings(engine).timezone
+    try:
+        period = Period(args.start, args.end, timezone)
+    except ValueError as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 2
+    Path(args.output).write_bytes(brief_pdf(engine, period, ALL, lang=args.lang))
+    audit(
+        engine,
+        args.user,
+        "export",
+        what="brief_pdf",
+        file=args.output,
+        start=args.start.isoformat(),
+        end=args.end.isoformat(),
+    )
+    print(f"Dossier écrit : {args.output}")
+    return 0
+
+
 def command_sentiment(_args: argparse.Namespace) -> int:
     from metrics.sentiment import sentiment_json_lines
 
@@ -249,6 +275,17 @@ def parser() -> argparse.ArgumentParser:
         "sentiment", help="sentiment de textes lus sur l'entrée standard, un par ligne (JSON)"
     )
     sentiment.set_defaults(handler=command_sentiment)
+
+    brief = commands.add_parser("brief", help="le dossier PDF de la synthèse, pour un envoi")
+    brief.add_argument("--start", type=_day, required=True, help="premier jour, AAAA-MM-JJ")
+    brief.add_argument("--end", type=_day, required=True, help="dernier jour inclus, AAAA-MM-JJ")
+    brief.add_argument("--output", required=True, metavar="FICHIER.pdf")
+    brief.add_argument("--lang", choices=["fr", "en"], default="fr")
+    brief.add_argument(
+        "--timezone", type=_zone, help="fuseau de la collectivité (défaut : réglages)"
+    )
+    brief.add_argument("--user", default=getpass.getuser(), help="qui exporte (journal)")
+    brief.set_defaults(handler=command_brief)
     return root
 
 

@@ -65,6 +65,25 @@ class Period:
             self.timezone,
         )
 
+    @property
+    def whole_months(self) -> int | None:
+        """How many whole calendar months the period covers, or None when it is not whole
+        months (it must start on a 1st and end on a last day of month)."""
+        if self.start.day != 1 or (self.end + timedelta(days=1)).day != 1:
+            return None
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    def comparison(self) -> Period:
+        """What the period is compared with: the same number of whole months just before when
+        it is whole months (October with September, a quarter with the previous quarter),
+        otherwise :meth:`previous` (the same number of days)."""
+        months = self.whole_months
+        if months is None:
+            return self.previous()
+        index = self.start.year * 12 + self.start.month - 1 - months
+        start = date(index // 12, index % 12 + 1, 1)
+        return Period(start, self.start - timedelta(days=1), self.timezone)
+
     def year_before(self) -> Period:
         """The same dates one year earlier (29 February becomes 28 February)."""
 

@@ -7,11 +7,13 @@ from ui.auth import require_role
 from ui.components import (
     cached_synthesis,
     demo_banner,
+    key_sentences,
     kpi_tile,
     period_caption,
     settings,
     value_text,
 )
+from ui.exports import brief_download_button
 from ui.filters import sidebar_filters
 from ui.format import count_text
 from ui.frame import require_frame
@@ -27,10 +29,15 @@ demo_banner()
 filters = sidebar_filters(current.timezone, viewer.districts)
 result = cached_synthesis(filters.period, filters.selection)
 st.caption(period_caption(result))
+brief_download_button(filters.period, filters.selection, key="synthese_brief", page="synthese")
 if viewer.districts:
     st.caption(t("scope_caption", districts=", ".join(viewer.districts)))
 
 figures = result.current
+sentences = key_sentences(filters.period, filters.selection)
+if sentences:
+    st.subheader(t("essentials"))
+    st.markdown("\n".join(f"- {sentence}" for sentence in sentences))
 if not any(
     figures.get(k) for k in ("publications", "messages_received", "requests_received")
 ) and not figures.get("open_backlog"):

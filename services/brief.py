@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,6 @@ from metrics.services_publics import (
     answer_instants,
     satisfaction_survey,
 )
-from metrics.synthesis import figure_changes
 from metrics.targets import Target, deadlines, latest_instant, outcome_counts, outcomes
 from metrics.working_time import WorkingCalendar
 from services import imports
@@ -38,7 +37,7 @@ from services.settings import (
     quartier_map,
     section_options_from_settings,
 )
-from services.synthesis import Synthesis, period_figures, synthesis
+from services.synthesis import Synthesis, synthesis
 from store import repository
 from store.repository import ALL, Selection
 
@@ -428,37 +427,18 @@ def open_data_table(view: ServicesPublicsView) -> pd.DataFrame:
 
 
 def full_months(period: Period) -> int | None:
-    """How many whole calendar months ``period`` covers, or None when it is not whole months."""
-    if period.start.day != 1 or (period.end + timedelta(days=1)).day != 1:
-        return None
-    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
-
-
-def _months_before(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 - months
-    return date(index // 12, index % 12 + 1, 1)
+    """How many whole calendar months ``period`` covers, or None (see Period.whole_months)."""
+    return period.whole_months
 
 
 def comparison_period(period: Period) -> Period:
-    """What the brief compares ``period`` with: the same number of whole months before it when
-    it is whole months (October with September), else the previous period of the same length
-    (the Synthèse's rule)."""
-    months = full_months(period)
-    if months is None:
-        return period.previous()
-    return Period(
-        _months_before(period.start, months), period.start - timedelta(days=1), period.timezone
-    )
+    """What the brief compares ``period`` with: the Synthèse's rule, Period.comparison."""
+    return period.comparison()
 
 
 def brief_synthesis(engine: Engine, period: Period, selection: Selection = ALL) -> Synthesis:
-    """The Synthèse figures of ``period`` compared with :func:`comparison_period`."""
-    comparison = comparison_period(period)
-    if comparison == period.previous():
-        return synthesis(engine, period, selection)
-    current = period_figures(engine, period, selection)
-    previous = period_figures(engine, comparison, selection)
-    return Synthesis(period, comparison, current, previous, figure_changes(current, previous))
+    """The Synthèse figures of ``period``, as the Synthèse page shows them."""
+    return synthesis(engine, period, selection)
 
 
 @dataclass(frozen=True)

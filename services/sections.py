@@ -9,8 +9,7 @@ from sqlalchemy import Engine
 
 from metrics.period import Period
 from metrics.sections import SECTIONS, SectionOptions, section_figures
-from metrics.targets import Target
-from metrics.working_time import WorkingCalendar
+from services.settings import section_options_from_settings
 from store import repository
 from store.repository import ALL, Selection
 
@@ -22,18 +21,7 @@ MESSAGES_AFTER = timedelta(days=90)
 
 def section_options(engine: Engine, timezone: str) -> SectionOptions:
     """The options the collectivité's settings give the section figures."""
-    region = repository.setting(engine, "holidays_region", "metropole")
-    targets = {
-        category: Target(float(hours), "hours")
-        for category, hours in (repository.setting(engine, "request_targets", {}) or {}).items()
-    }
-    populations = repository.setting(engine, "populations", {}) or {}
-    return SectionOptions(
-        calendar=WorkingCalendar(timezone=timezone, holidays_region=region),
-        targets=targets or None,
-        populations={k: float(v) for k, v in populations.items()} or None,
-        minimum_group_size=int(repository.setting(engine, "minimum_group_size", 10)),
-    )
+    return section_options_from_settings(engine, timezone)
 
 
 def section_document(

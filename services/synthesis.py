@@ -79,9 +79,9 @@ def weakest_groups(engine: Engine, period: Period, selection: Selection = ALL) -
 
 
 def synthesis(engine: Engine, period: Period, selection: Selection = ALL) -> Synthesis:
-    """The Synthèse of ``period`` compared with the previous period of the same length and with
-    the same period a year before."""
-    previous_period = period.previous()
+    """The Synthèse of ``period`` compared with its comparison period (the previous months, or
+    the previous days) and with the same period a year before."""
+    previous_period = period.comparison()
     current = period_figures(engine, period, selection)
     previous = period_figures(engine, previous_period, selection)
     year_before = period_figures(engine, period.year_before(), selection)

@@ -60,6 +60,21 @@ def cached_synthesis(period: Period, selection: Selection) -> synthesis.Synthesi
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _sentences(
+    url: str, version: tuple[int, int], period: Period, selection: Selection, lang: str
+) -> list[str]:
+    from services.brief import brief_content
+    from ui.brief import brief_sentences
+
+    return brief_sentences(brief_content(_engine_for(url), period, selection), lang)
+
+
+def key_sentences(period: Period, selection: Selection) -> list[str]:
+    """Three to five plain sentences drawn from the figures (the same as the PDF brief's)."""
+    return _sentences(database_url(), data_version(), period, selection, language())
+
+
 def settings() -> CollectiviteSettings:
     """The collectivité's settings."""
     return current_settings(engine())

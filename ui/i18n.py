@@ -97,6 +97,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "answered_of": {"fr": "{answered} sur {received}", "en": "{answered} of {received}"},
     "year_before": {"fr": "Il y a un an : {value}", "en": "A year before: {value}"},
+    "essentials": {"fr": "L'essentiel", "en": "Key points"},
     "attention": {"fr": "Points d'attention", "en": "Points of attention"},
     "weakest_category": {
         "fr": "Catégorie la moins souvent close dans le délai : **{group}** — {share} des "

@@ -101,3 +101,43 @@ def test_synthese_names_the_weakest_category_and_quartier(app_database):
     text = " ".join(m.value for m in at.markdown)
     assert "Catégorie la moins souvent close dans le délai" in text
     assert "Quartier le moins souvent servi dans le délai" in text
+
+
+def test_synthese_says_the_essentials_in_sentences(app_database):
+    from services.imports import load_demo
+
+    load_demo(ready_engine())
+    at = app()
+    assert any(s.value == "L'essentiel" for s in at.subheader)
+    text = " ".join(m.value for m in at.markdown)
+    assert "messages d'habitants ont reçu une réponse" in text
+
+
+def test_cli_brief_writes_a_pdf(app_database, tmp_path):
+    from pypdf import PdfReader
+
+    from services.imports import load_demo
+
+    load_demo(ready_engine())
+    output = tmp_path / "dossier.pdf"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "cli.py",
+            "brief",
+            "--start",
+            "2026-10-01",
+            "--end",
+            "2026-10-31",
+            "--output",
+            str(output),
+        ],
+        cwd=Path(APP).parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    text = " ".join(page.extract_text() for page in PdfReader(output).pages)
+    assert "octobre 2026" in text
+    assert "Méthode" in text or "Définitions" in text

@@ -270,3 +270,20 @@ def test_year_before_keeps_the_dates_and_handles_29_february():
     assert Period(date(2028, 2, 1), date(2028, 2, 29)).year_before() == Period(
         date(2027, 2, 1), date(2027, 2, 28)
     )
+
+
+def test_comparison_is_the_previous_whole_months_or_the_previous_days():
+    from datetime import date
+
+    from metrics.period import Period
+
+    october = Period(date(2026, 10, 1), date(2026, 10, 31))
+    assert october.whole_months == 1
+    assert october.comparison() == Period(date(2026, 9, 1), date(2026, 9, 30))
+    march = Period(date(2026, 3, 1), date(2026, 3, 31))
+    assert march.comparison() == Period(date(2026, 2, 1), date(2026, 2, 28))
+    quarter = Period(date(2026, 1, 1), date(2026, 3, 31))
+    assert quarter.comparison() == Period(date(2025, 10, 1), date(2025, 12, 31))
+    week = Period(date(2026, 3, 10), date(2026, 3, 16))
+    assert week.whole_months is None
+    assert week.comparison() == week.previous() == Period(date(2026, 3, 3), date(2026, 3, 9))
