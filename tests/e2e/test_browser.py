@@ -186,3 +186,56 @@ def test_two_app_servers_share_one_postgresql(browser, tmp_path, realdata_dir):
             other.close()
     finally:
         next(databases, None)
+
+
+X_CONTENT = "x_account_analytics_content/maurojpelle-2026-05-25-to-2026-08-22.csv"
+JUNE_ON_X = "?periode=custom&debut=2026-06-01&fin=2026-06-30&plateformes=x"
+PAGES = [
+    "synthese",
+    "publications",
+    "reponses",
+    "demandes",
+    "quartiers",
+    "habitants",
+    "services-publics",
+    "importer",
+    "parametres",
+    "regles",
+    "administration",
+]
+
+
+def test_official_journey_filtered_link_upload_kpi_change_pdf(browser, server, realdata_dir):
+    # A filtered link, as sent by e-mail: June 2026, X only.
+    page = _page(browser, f"{server}/{JUNE_ON_X}")
+    before = int(_metric_value(page, "Publications").replace("\u202f", ""))
+    assert "plateformes=x" in page.url
+
+    page.goto(f"{server}/importer")
+    page.get_by_text("Importer des exports").first.wait_for(timeout=60_000)
+    page.locator('input[type="file"]').set_input_files(str(realdata_dir / X_CONTENT))
+    page.get_by_text("Format reconnu").first.wait_for(timeout=60_000)
+    page.get_by_role("button", name="Confirmer l'import").click()
+    page.get_by_text("import n°").first.wait_for(timeout=60_000)
+
+    page.goto(f"{server}/{JUNE_ON_X}")
+    after = int(_metric_value(page, "Publications").replace("\u202f", ""))
+    assert after > before
+
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="Télécharger le dossier PDF").click()
+    pdf = ARTIFACTS / "dossier.pdf"
+    download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    page.close()
+
+
+def test_screenshots_of_every_page(browser, server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name in PAGES:
+        page = _page(browser, f"{server}/{name}")
+        page.locator('[data-testid="stSidebarNav"]').wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)
+        assert not page.locator('[data-testid="stException"]').count(), name
+        page.screenshot(path=str(ARTIFACTS / f"page-{name}.png"), full_page=True)
+        page.close()

@@ -74,7 +74,10 @@ def test_rules_are_validated_saved_audited_and_used(demo):
     default = rules_text(demo, "themes")
     assert save_rules_text(demo, "themes", "pas du [toml", "agent1")
     assert rules_text(demo, "themes") == default
-    edited = default + '\n[[theme]]\nnom = "marché de Noël"\nmots = ["patinoire éphémère", "chalet gourmand"]\n'
+    edited = (
+        default
+        + '\n[[theme]]\nnom = "marché de Noël"\nmots = ["patinoire éphémère", "chalet gourmand"]\n'
+    )
     assert save_rules_text(demo, "themes", edited, "agent1") == []
     assert rules_text(demo, "themes") == edited
     assert audit_frame(demo)["action"].iloc[0] == "settings_changed"
