@@ -7,8 +7,10 @@ import streamlit as st
 from services.transparency import public_page_enabled
 from ui.auth import gate, local_mode_banner, sign_in_page, sign_out
 from ui.components import engine
-from ui.frame import frame_running
+from ui.frame import frame_running, leave_legacy_multipage_mode
 from ui.i18n import LANGUAGES, language, t
+
+leave_legacy_multipage_mode()
 
 st.set_page_config(
     page_title="Parvis",

@@ -239,3 +239,65 @@ def test_screenshots_of_every_page(browser, server):
         assert not page.locator('[data-testid="stException"]').count(), name
         page.screenshot(path=str(ARTIFACTS / f"page-{name}.png"), full_page=True)
         page.close()
+
+
+@pytest.fixture(scope="module")
+def accounts_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _needs_browser()
+    folder = tmp_path_factory.mktemp("e2e-roles")
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{folder / 'parvis.sqlite'}",
+        PARVIS_SECRET_FILE=str(folder / "secret.key"),
+    )
+    steps = [
+        (["demo"], ""),
+        (["users", "add", "dgs", "--role", "admin"], f"{PASSWORD}\n{PASSWORD}\n"),
+        (
+            ["users", "add", "elue", "--role", "elu", "--district", "Centre-Ville"],
+            f"{PASSWORD}\n{PASSWORD}\n",
+        ),
+    ]
+    for args, stdin in steps:
+        done = subprocess.run(
+            [sys.executable, "cli.py", *args],
+            cwd=REPO,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    with running_app(env) as url:
+        yield url
+
+
+PASSWORD = "correct-horse-battery"
+
+
+def _signed_in(browser, url: str, name: str):
+    page = _page(browser, url)
+    page.get_by_label("Nom de compte").fill(name)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.locator('[data-testid="stSidebarNav"]').wait_for(timeout=60_000)
+    return page
+
+
+def test_each_role_sees_what_it_may_in_the_browser(browser, accounts_server):
+    anonymous = _page(browser, f"{accounts_server}/importer")
+    anonymous.get_by_role("button", name="Se connecter").wait_for(timeout=60_000)
+    assert not anonymous.get_by_text("Importer des exports").count()
+    anonymous.close()
+
+    elue = _signed_in(browser, accounts_server, "elue")
+    nav = elue.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Synthèse" in nav and "Importer" not in nav and "Administration" not in nav
+    elue.screenshot(path=str(ARTIFACTS / "role-elue.png"), full_page=True)
+    elue.close()
+
+    admin = _signed_in(browser, accounts_server, "dgs")
+    nav = admin.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "Importer" in nav and "Administration" in nav
+    admin.close()
