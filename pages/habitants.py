@@ -5,13 +5,14 @@ import streamlit as st
 from metrics.definitions import method_text
 from services.voice import voice_view
 from ui.auth import require_role
+from ui.charts import chart_with_table
 from ui.components import data_version, engine, settings
 from ui.filters import sidebar_filters
 from ui.format import count_text, rate_text
 from ui.frame import require_frame
 from ui.i18n import language, t
 from ui.tables import french_table
-from ui.voice_charts import chart_with_table, count_bars, sentiment_lines
+from ui.voice_charts import count_bars, sentiment_lines
 
 require_frame()
 viewer = require_role("elu")
@@ -101,13 +102,13 @@ else:
         sentiment_lines(view.sentiment_by_channel, "channel", t("voice_by_channel")),
         view.sentiment_by_channel,
         t("voice_by_channel_desc"),
-        "by_channel",
+        key="by_channel",
     )
     chart_with_table(
         sentiment_lines(view.sentiment_by_theme, "theme", t("voice_by_theme")),
         view.sentiment_by_theme,
         t("voice_by_theme_desc"),
-        "by_theme",
+        key="by_theme",
     )
 method("sentiment_over_time")
 
@@ -118,7 +119,7 @@ with left:
         count_bars(view.themes.head(12), "theme", t("voice_themes"), t("voice_theme")),
         view.themes,
         t("voice_themes_desc"),
-        "themes",
+        key="themes",
     )
 with right:
     st.subheader(t("voice_classes"))
@@ -126,7 +127,7 @@ with right:
         count_bars(view.voices, "class", t("voice_classes"), t("voice_class")),
         view.voices,
         t("voice_classes_desc"),
-        "classes",
+        key="classes",
     )
 
 st.subheader(t("voice_rising"))

@@ -1,12 +1,9 @@
-"""Altair charts of the page "Ce que disent les habitants", each shown with its data table."""
+"""Altair charts of the page "Ce que disent les habitants" (shown with ui.charts.chart_with_table)."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
-import streamlit as st
-
-FRENCH_FORMAT = {"decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", " €"]}
 
 
 def sentiment_lines(frame: pd.DataFrame, by: str, title: str) -> alt.Chart:
@@ -42,11 +39,3 @@ def count_bars(frame: pd.DataFrame, category: str, title: str, label: str) -> al
         tooltip=[alt.Tooltip(f"{category}:N", title=label), alt.Tooltip("texts:Q", title="Textes")],
     )
     return base.mark_bar() + base.mark_text(align="left", dx=3).encode(text="texts:Q")
-
-
-def chart_with_table(chart: alt.Chart, frame: pd.DataFrame, description: str, key: str) -> None:
-    """The chart, a one-sentence description (screen readers) and its data as a table."""
-    st.altair_chart(chart, width="stretch", key=f"chart_{key}")
-    st.caption(description)
-    with st.expander("Données du graphique", icon=":material/table:"):
-        st.dataframe(frame, hide_index=True, width="stretch")
