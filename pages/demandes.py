@@ -8,7 +8,6 @@ import streamlit as st
 
 from metrics.period import Period
 from services import views
-from services.auth import audit
 from store.db import database_url
 from store.repository import Selection
 from ui.auth import require_role
@@ -26,7 +25,7 @@ from ui.charts import (
     working_hours_text,
 )
 from ui.components import data_version, demo_banner, engine, settings
-from ui.exports import csv_bytes
+from ui.exports import data_downloads
 from ui.filters import sidebar_filters
 from ui.format import count_text, date_text, hours_text, rate_text
 from ui.frame import require_frame
@@ -314,21 +313,5 @@ else:
 
 # ---------------------------------------------------------------------- export
 st.divider()
-st.download_button(
-    t("demandes_export"),
-    csv_bytes(view.requests),
-    file_name=f"demandes_{period.start.isoformat()}_{period.end.isoformat()}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    help=t("demandes_export_help"),
-    key="demandes_export",
-    disabled=view.requests.empty,
-    on_click=audit,
-    args=(engine(), viewer, "export"),
-    kwargs={
-        "what": "requests",
-        "rows": len(view.requests),
-        "start": period.start.isoformat(),
-        "end": period.end.isoformat(),
-    },
-)
+st.caption(t("demandes_export_help"))
+data_downloads(view.requests, "requests", period, filters.selection, page="demandes")

@@ -7,6 +7,7 @@ from services.voice import voice_view
 from ui.auth import require_role
 from ui.charts import chart_with_table
 from ui.components import data_version, engine, settings
+from ui.exports import data_downloads
 from ui.filters import sidebar_filters
 from ui.format import count_text, rate_text
 from ui.frame import require_frame
@@ -74,6 +75,7 @@ if view.messages + view.requests == 0:
     st.stop()
 
 st.caption(t("voice_rules_note"))
+data_downloads(view.themes, "themes", filters.period, filters.selection, page="habitants")
 cols = st.columns(4)
 cols[0].metric(t("voice_messages"), count_text(view.messages, lang))
 cols[1].metric(t("voice_requests"), count_text(view.requests, lang))

@@ -7,7 +7,6 @@ import streamlit as st
 
 from metrics.period import Period
 from services import views
-from services.auth import audit
 from store.db import database_url
 from store.repository import Selection
 from ui.auth import require_role
@@ -27,7 +26,7 @@ from ui.charts import (
     weekday_names,
 )
 from ui.components import data_version, demo_banner, engine, settings
-from ui.exports import csv_bytes
+from ui.exports import data_downloads
 from ui.filters import sidebar_filters
 from ui.format import count_text, date_text, rate_text
 from ui.frame import require_frame
@@ -396,21 +395,5 @@ method_expander("audience_growth")
 
 # ---------------------------------------------------------------------- export
 st.divider()
-st.download_button(
-    t("publications_export"),
-    csv_bytes(view.posts),
-    file_name=f"publications_{period.start.isoformat()}_{period.end.isoformat()}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    help=t("publications_export_help"),
-    key="publications_export",
-    disabled=view.posts.empty,
-    on_click=audit,
-    args=(engine(), viewer, "export"),
-    kwargs={
-        "what": "publications",
-        "rows": len(view.posts),
-        "start": period.start.isoformat(),
-        "end": period.end.isoformat(),
-    },
-)
+st.caption(t("publications_export_help"))
+data_downloads(view.posts, "publications", period, filters.selection, page="publications")

@@ -7,7 +7,6 @@ import streamlit as st
 
 from metrics.period import Period
 from services import views
-from services.auth import audit
 from store.db import database_url
 from store.repository import Selection
 from ui.auth import require_role
@@ -24,7 +23,7 @@ from ui.charts import (
     working_hours_text,
 )
 from ui.components import data_version, demo_banner, engine, settings
-from ui.exports import csv_bytes
+from ui.exports import data_downloads
 from ui.filters import sidebar_filters
 from ui.format import count_text, date_text, hours_text, rate_text
 from ui.frame import require_frame
@@ -299,21 +298,5 @@ else:
 
 # ---------------------------------------------------------------------- export
 st.divider()
-st.download_button(
-    t("reponses_export"),
-    csv_bytes(view.conversations),
-    file_name=f"conversations_{period.start.isoformat()}_{period.end.isoformat()}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    help=t("reponses_export_help"),
-    key="reponses_export",
-    disabled=view.conversations.empty,
-    on_click=audit,
-    args=(engine(), viewer, "export"),
-    kwargs={
-        "what": "conversations",
-        "rows": len(view.conversations),
-        "start": period.start.isoformat(),
-        "end": period.end.isoformat(),
-    },
-)
+st.caption(t("reponses_export_help"))
+data_downloads(view.conversations, "conversations", period, filters.selection, page="reponses")

@@ -11,9 +11,10 @@ from ui.components import (
     kpi_tile,
     period_caption,
     settings,
+    synthesis_frame,
     value_text,
 )
-from ui.exports import brief_download_button
+from ui.exports import data_downloads
 from ui.filters import sidebar_filters
 from ui.format import count_text
 from ui.frame import require_frame
@@ -29,7 +30,9 @@ demo_banner()
 filters = sidebar_filters(current.timezone, viewer.districts)
 result = cached_synthesis(filters.period, filters.selection)
 st.caption(period_caption(result))
-brief_download_button(filters.period, filters.selection, key="synthese_brief", page="synthese")
+data_downloads(
+    synthesis_frame(result), "synthese", filters.period, filters.selection, page="synthese"
+)
 if viewer.districts:
     st.caption(t("scope_caption", districts=", ".join(viewer.districts)))
 

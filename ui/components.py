@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
@@ -159,3 +160,36 @@ def kpi_tile(key: str, result: synthesis.Synthesis, help_line: str | None = None
                 st.caption(line)
         with st.expander(t("method"), icon=":material/calculate:"):
             st.markdown(method_text(key))
+
+
+def synthesis_frame(result: synthesis.Synthesis) -> pd.DataFrame:
+    """The Synthèse figures as a table (for exports): indicator, period, comparison, year before."""
+    rows = [
+        {
+            t("export_indicator"): t(f"kpi_{key}"),
+            t("export_period"): result.current.get(key),
+            t("export_comparison"): result.previous.get(key),
+            t("export_year_before"): result.year_before.get(key),
+        }
+        for key in result.current
+        if f"kpi_{key}" in KPI_LABEL_KEYS
+    ]
+    return pd.DataFrame(rows)
+
+
+KPI_LABEL_KEYS = {
+    f"kpi_{key}"
+    for key in (
+        "publications",
+        "interactions",
+        "engagement_rate_reach",
+        "engagement_rate_impressions",
+        "messages_received",
+        "share_answered",
+        "median_first_response_hours",
+        "requests_received",
+        "requests_closed",
+        "open_backlog",
+        "median_resolution_hours",
+    )
+}

@@ -130,6 +130,7 @@ def audited_download(
     key: str,
     what: str,
     icon: str = ":material/download:",
+    disabled: bool = False,
     **detail: object,
 ) -> None:
     """A download button whose click is recorded in the audit log as an ``export``."""
@@ -146,6 +147,7 @@ def audited_download(
         mime=mime,
         icon=icon,
         key=key,
+        disabled=disabled,
         on_click=audit,
         args=(engine(), current_viewer(), "export"),
         kwargs={"what": what, "file": file_name, **detail},
@@ -191,3 +193,52 @@ def _selection_detail(selection) -> dict[str, list[str]]:
         )
         if values
     }
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_DOWNLOAD_LABELS = {
+    "csv": {"fr": "Télécharger les données filtrées (CSV)", "en": "Download filtered data (CSV)"},
+    "xlsx": {
+        "fr": "Télécharger les données filtrées (Excel)",
+        "en": "Download filtered data (Excel)",
+    },
+}
+
+
+def data_downloads(frame: pd.DataFrame, name: str, period, selection, page: str) -> None:
+    """The three downloads every page offers: its filtered data as CSV and as Excel (formulas
+    neutralised, audited), and the PDF brief of the period and filters."""
+    import streamlit as st
+
+    from ui.i18n import language
+
+    lang = language()
+    stem = f"{name}_{period.start.isoformat()}_{period.end.isoformat()}"
+    detail = {"rows": len(frame), "page": page, "filters": _selection_detail(selection)}
+    empty = frame.empty
+    columns = st.columns(3)
+    with columns[0]:
+        audited_download(
+            _DOWNLOAD_LABELS["csv"][lang],
+            csv_bytes(frame),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key=f"{page}_csv",
+            what=name,
+            disabled=empty,
+            **detail,
+        )
+    with columns[1]:
+        audited_download(
+            _DOWNLOAD_LABELS["xlsx"][lang],
+            lambda: xlsx_bytes(frame, name),
+            file_name=f"{stem}.xlsx",
+            mime=XLSX_MIME,
+            key=f"{page}_xlsx",
+            what=name,
+            icon=":material/table:",
+            disabled=empty,
+            **detail,
+        )
+    with columns[2]:
+        brief_download_button(period, selection, key=f"{page}_brief", page=page)

@@ -97,6 +97,10 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "answered_of": {"fr": "{answered} sur {received}", "en": "{answered} of {received}"},
     "year_before": {"fr": "Il y a un an : {value}", "en": "A year before: {value}"},
+    "export_indicator": {"fr": "Indicateur", "en": "Indicator"},
+    "export_period": {"fr": "Période", "en": "Period"},
+    "export_comparison": {"fr": "Période de comparaison", "en": "Comparison period"},
+    "export_year_before": {"fr": "Un an avant", "en": "A year before"},
     "essentials": {"fr": "L'essentiel", "en": "Key points"},
     "attention": {"fr": "Points d'attention", "en": "Points of attention"},
     "weakest_category": {
