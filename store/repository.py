@@ -393,6 +393,7 @@ class Selection:
     districts: tuple[str, ...] = ()  # requests: quartier
     categories: tuple[str, ...] = ()  # requests: category
     channels: tuple[str, ...] = ()  # requests and messages: channel
+    services: tuple[str, ...] = ()  # requests: service in charge
 
 
 ALL = Selection()
@@ -460,6 +461,7 @@ def load_requests(
         _within(model.district, selection.districts),
         _within(model.category, selection.categories),
         _within(model.channel, selection.channels),
+        _within(model.service, selection.services),
     )
     return _load(engine, "request", condition)
 

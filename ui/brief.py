@@ -106,6 +106,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "filter_districts": ("Quartiers", "Quartiers"),
     "filter_categories": ("Catégories de demandes", "Request categories"),
     "filter_channels": ("Canaux des demandes", "Request channels"),
+    "filter_services": ("Services en charge", "Services in charge"),
     "flows_title": (
         "Demandes reçues et clôturées, par semaine",
         "Requests received and closed, per week",
@@ -345,6 +346,7 @@ def _filters_text(selection: Selection, lang: str) -> list[str]:
         ("filter_districts", selection.districts, "m"),
         ("filter_categories", selection.categories, "f"),
         ("filter_channels", selection.channels, "m"),
+        ("filter_services", selection.services, "m"),
         ("filter_platforms", selection.platforms, "m"),
     ):
         shown = ", ".join(values) if values else text(f"all_{gender}", lang)

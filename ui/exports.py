@@ -190,6 +190,7 @@ def _selection_detail(selection) -> dict[str, list[str]]:
             ("districts", selection.districts),
             ("categories", selection.categories),
             ("channels", selection.channels),
+            ("services", selection.services),
         )
         if values
     }

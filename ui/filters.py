@@ -19,6 +19,7 @@ SELECTIONS = {
     "quartiers": ("request", "district", "filter_districts"),
     "categories": ("request", "category", "filter_categories"),
     "canaux": ("request", "channel", "filter_channels"),
+    "services": ("request", "service", "filter_services"),
 }
 
 
@@ -144,5 +145,6 @@ def sidebar_filters(timezone: str, allowed_districts: tuple[str, ...] = ()) -> F
         districts=tuple(chosen["quartiers"]) or tuple(allowed_districts),
         categories=tuple(chosen["categories"]),
         channels=tuple(chosen["canaux"]),
+        services=tuple(chosen["services"]),
     )
     return Filters(period=period, selection=selection)

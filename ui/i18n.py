@@ -50,6 +50,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "filter_districts": {"fr": "Quartiers", "en": "Quartiers"},
     "filter_categories": {"fr": "Catégories de demandes", "en": "Request categories"},
     "filter_channels": {"fr": "Canaux des demandes", "en": "Request channels"},
+    "filter_services": {"fr": "Services en charge", "en": "Services in charge"},
     "period_dates": {"fr": "Du … au … (inclus)", "en": "From … to … (inclusive)"},
     "period_caption": {
         "fr": "Du {start} au {end} inclus ({timezone}), comparé au {prev_start} – {prev_end}.",

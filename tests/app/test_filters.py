@@ -99,3 +99,28 @@ def test_filters_follow_the_official_from_page_to_page(requests_db):
     assert at.selectbox(key="period_choice").value == "custom"
     at.switch_page("pages/synthese.py").run()
     assert received(at) == "1"
+
+
+def test_the_service_filter(app_database):
+    db = ready_engine()
+    created = pd.Timestamp("2026-10-05 08:00", tz="UTC")
+    rows = [
+        {"source": "grc", "native_id": str(i), "created_at": created, "service": s}
+        for i, s in enumerate(["Voirie", "Voirie", "Propreté"])
+    ]
+    repository.apply_import(
+        db,
+        kind="request",
+        format_id="t",
+        frame=conform(pd.DataFrame(rows), "request"),
+        rows_read=3,
+        rejections=[],
+        file_name="r.csv",
+        sha256="7" * 64,
+        user="t",
+        timezone="UTC",
+    )
+    at = run_with(
+        {"periode": "custom", "debut": "2026-10-01", "fin": "2026-10-31", "services": "Propreté"}
+    )
+    assert received(at) == "1"
