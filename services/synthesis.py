@@ -56,6 +56,28 @@ def period_figures(
     )
 
 
+def tile_targets(engine: Engine) -> dict[str, tuple[float, str]]:
+    """The calendar target each duration tile is read against: (hours, French label).
+
+    First response: the social networks' target (the Synthèse's messages are comments);
+    time to close: the default closing target. A target in working time cannot be compared
+    with a calendar median, so it is left out (the detailed pages judge each item instead).
+    """
+    from metrics.requests import DEFAULT_REQUEST_TARGET
+    from services.settings import response_targets
+
+    hours = {"hours": 1.0, "days": 24.0}
+    targets = {}
+    social = response_targets(engine).get("social")
+    for key, target in (
+        ("median_first_response_hours", social),
+        ("median_resolution_hours", DEFAULT_REQUEST_TARGET),
+    ):
+        if target is not None and target.unit in hours:
+            targets[key] = (target.amount * hours[target.unit], target.label)
+    return targets
+
+
 def weakest_groups(engine: Engine, period: Period, selection: Selection = ALL) -> dict:
     """The category and the quartier with the lowest share of requests closed within target
     (groups under the minimum size, also returned, left out), or None for each when none

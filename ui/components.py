@@ -135,6 +135,22 @@ def year_line(key: str, result: synthesis.Synthesis) -> str | None:
     return f"{text} ({change})" if change else text
 
 
+@st.cache_data(show_spinner=False, ttl=60)
+def _tile_targets(url: str, version: tuple[int, int]) -> dict[str, tuple[float, str]]:
+    return synthesis.tile_targets(_engine_for(url))
+
+
+def target_line(key: str, value: float | None) -> str | None:
+    """Whether a duration is within its target, said in words with an icon (not by colour)."""
+    target = _tile_targets(database_url(), data_version()).get(key)
+    if target is None or value is None:
+        return None
+    hours, label = target
+    if value <= hours:
+        return f":material/check_circle: {t('target_met', target=label)}"
+    return f":material/error: {t('target_missed', target=label)}"
+
+
 def kpi_tile(key: str, result: synthesis.Synthesis, help_line: str | None = None) -> None:
     """One figure: label, value, change against the previous period and its méthode de calcul."""
     change = result.changes.get(key)
@@ -155,7 +171,8 @@ def kpi_tile(key: str, result: synthesis.Synthesis, help_line: str | None = None
             delta_color=colour,
             help=t("vs_previous") if delta else None,
         )
-        for line in (help_line, year_line(key, result)):
+        lines = (help_line, target_line(key, result.current.get(key)), year_line(key, result))
+        for line in lines:
             if line:
                 st.caption(line)
         with st.expander(t("method"), icon=":material/calculate:"):

@@ -102,6 +102,8 @@ _STRINGS: dict[str, dict[str, str]] = {
     "export_period": {"fr": "Période", "en": "Period"},
     "export_comparison": {"fr": "Période de comparaison", "en": "Comparison period"},
     "export_year_before": {"fr": "Un an avant", "en": "A year before"},
+    "target_met": {"fr": "Dans l'objectif ({target})", "en": "Within target ({target})"},
+    "target_missed": {"fr": "Au-delà de l'objectif ({target})", "en": "Beyond target ({target})"},
     "essentials": {"fr": "L'essentiel", "en": "Key points"},
     "attention": {"fr": "Points d'attention", "en": "Points of attention"},
     "weakest_category": {

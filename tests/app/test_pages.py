@@ -141,3 +141,12 @@ def test_cli_brief_writes_a_pdf(app_database, tmp_path):
     text = " ".join(page.extract_text() for page in PdfReader(output).pages)
     assert "octobre 2026" in text
     assert "Méthode" in text or "Définitions" in text
+
+
+def test_duration_tiles_say_whether_they_meet_their_target(app_database):
+    from services.imports import load_demo
+
+    load_demo(ready_engine())
+    at = app()
+    captions = " ".join(c.value for c in at.caption)
+    assert "objectif (24 h)" in captions and "objectif (15 jours)" in captions
