@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 import pandas as pd
 from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ingest.canonical import KEYS, UTC_TS, conform, empty_frame, stored_schema
@@ -58,35 +58,33 @@ class ImportOutcome:
     previous_import_id: int | None = None  # an earlier, still active import of the same bytes
 
 
-def _python_value(value: object, dtype: str) -> object:
-    """A canonical cell as the plain Python value the database stores (naive UTC datetimes)."""
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if value is pd.NA:
-        return None
+def _column_values(values: pd.Series, dtype: str) -> list:
+    """A canonical column as the plain Python values the database stores (None for missing),
+    converted column by column: a cell-by-cell conversion dominated large imports."""
+    missing = values.isna().to_numpy()
     if dtype == UTC_TS:
-        return pd.Timestamp(value).tz_convert("UTC").tz_localize(None).to_pydatetime()
-    if dtype == "datetime64[us]":
-        return pd.Timestamp(value).date()
-    if dtype == "Int64":
-        return int(value)
-    if dtype == "Float64":
-        return float(value)
-    if dtype == "boolean":
-        return bool(value)
-    return str(value)
+        naive = values.dt.tz_convert("UTC").dt.tz_localize(None)
+        converted = list(naive.dt.to_pydatetime()) if len(values) else []
+    elif dtype == "datetime64[us]":
+        converted = list(values.dt.date) if len(values) else []
+    elif dtype == "Int64":
+        converted = values.fillna(0).astype("int64").tolist()
+    elif dtype == "Float64":
+        converted = values.fillna(0.0).astype("float64").tolist()
+    elif dtype == "boolean":
+        converted = values.fillna(False).astype(bool).tolist()
+    else:
+        converted = values.astype(object).tolist()
+        return [None if gap else str(v) for v, gap in zip(converted, missing, strict=True)]
+    return [None if gap else v for v, gap in zip(converted, missing, strict=True)]
 
 
 def frame_records(frame: pd.DataFrame, kind: str) -> list[dict]:
     """The rows of a canonical frame as dicts of database-ready values."""
     schema = stored_schema(kind)
-    columns = {column: frame[column].tolist() for column in schema}
-    return [
-        {column: _python_value(columns[column][i], dtype) for column, dtype in schema.items()}
-        for i in range(len(frame))
-    ]
+    names = list(schema)
+    columns = [_column_values(frame[column], dtype) for column, dtype in schema.items()]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def _comparable(value: object) -> object:
@@ -126,6 +124,14 @@ def diff_rows(session: Session, kind: str, records: list[dict]) -> RowDiff:
     key_columns = KEYS[kind]
     schema_columns = list(stored_schema(kind))
     existing: dict[tuple, dict] = {}
+    # Nothing stored yet for these sources (a first import): every row is new, no lookup needed.
+    first_column = key_columns[0]
+    first_values = sorted({r[first_column] for r in records if r[first_column] is not None})
+    anything_stored = session.scalar(
+        select(model.id).where(getattr(model, first_column).in_(first_values)).limit(1)
+    )
+    if anything_stored is None:
+        return RowDiff(inserts=list(records))
     # Look rows up by the last key column (the most selective one), in chunks, then match the
     # full key in Python: one indexed query per chunk on both databases.
     lookup_column = key_columns[-1]
@@ -148,6 +154,31 @@ def diff_rows(session: Session, kind: str, records: list[dict]) -> RowDiff:
         previous["import_id"] = stored["import_id"]
         diff.updates.append((stored["id"], record, previous))
     return diff
+
+
+def _copy_rows(session: Session, model, rows: list[dict], import_id: int, report, total) -> int:
+    """Insert ``rows`` with PostgreSQL's COPY, inside the session's transaction (psycopg 3)."""
+    if not rows:
+        return 0
+    names = [*rows[0].keys(), "import_id", "created_import_id"]
+    table = model.__table__.name
+    columns = ", ".join(f'"{name}"' for name in names)  # names come from the schema, not input
+    import psycopg
+
+    statement = f"COPY {table} ({columns}) FROM STDIN"
+    raw = session.connection().connection.driver_connection
+    written = 0
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for chunk in _chunks(rows, _WRITE_CHUNK):
+                for row in chunk:
+                    copy.write_row((*row.values(), import_id, import_id))
+                written += len(chunk)
+                report(written / total)
+    except psycopg.Error as error:
+        # The same exception types as the executemany path (IntegrityError…), for the callers.
+        raise DBAPIError.instance(statement, None, error, psycopg.Error) from error
+    return written
 
 
 def active_import_with_sha(session: Session, sha256: str) -> int | None:
@@ -218,13 +249,18 @@ def apply_import(
         session.flush()
         import_id = record.id
         total, written = len(diff.inserts) + len(diff.updates), 0
-        for chunk in _chunks(diff.inserts, _WRITE_CHUNK):
-            session.execute(
-                insert(model),
-                [dict(r, import_id=import_id, created_import_id=import_id) for r in chunk],
-            )
-            written += len(chunk)
-            report(written / total)
+        # Core executemany on the table: the ORM's bulk path costs more per row than the
+        # database does (cf. docs/performance.md).
+        if session.get_bind().dialect.name == "postgresql":
+            written = _copy_rows(session, model, diff.inserts, import_id, report, total)
+        else:
+            for chunk in _chunks(diff.inserts, _WRITE_CHUNK):
+                session.execute(
+                    model.__table__.insert(),
+                    [dict(r, import_id=import_id, created_import_id=import_id) for r in chunk],
+                )
+                written += len(chunk)
+                report(written / total)
         for chunk in _chunks(diff.updates, _WRITE_CHUNK):
             session.execute(
                 update(model),
