@@ -406,19 +406,18 @@ def _naive_utc(ts: pd.Timestamp) -> datetime:
     return pd.Timestamp(ts).tz_convert("UTC").tz_localize(None).to_pydatetime()
 
 
-def _frame_from_rows(rows: list, kind: str) -> pd.DataFrame:
+def _load(
+    engine: Engine, kind: str, condition, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Rows of ``kind`` matching ``condition`` as a conformed frame. With ``columns``, only
+    those are read (the others stay empty): large free-text columns cost most of a load."""
+    model = MODEL_BY_KIND[kind]
+    names = list(columns) if columns else list(stored_schema(kind))
+    with Session(engine) as session:
+        rows = session.execute(select(*[getattr(model, c) for c in names]).where(condition)).all()
     if not rows:
         return empty_frame(kind, enriched=True)
-    frame = pd.DataFrame(rows, columns=list(stored_schema(kind)))
-    return conform(frame, kind, enriched=True)
-
-
-def _load(engine: Engine, kind: str, condition) -> pd.DataFrame:
-    model = MODEL_BY_KIND[kind]
-    columns = [getattr(model, c) for c in stored_schema(kind)]
-    with Session(engine) as session:
-        rows = session.execute(select(*columns).where(condition)).all()
-    return _frame_from_rows([tuple(r) for r in rows], kind)
+    return conform(pd.DataFrame([tuple(r) for r in rows], columns=names), kind, enriched=True)
 
 
 @dataclass(frozen=True)
@@ -445,7 +444,11 @@ def _where(*conditions):
 
 
 def load_publications(
-    engine: Engine, start_utc: pd.Timestamp, end_utc: pd.Timestamp, selection: Selection = ALL
+    engine: Engine,
+    start_utc: pd.Timestamp,
+    end_utc: pd.Timestamp,
+    selection: Selection = ALL,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Publications published in [start_utc, end_utc), as a canonical frame."""
     model = MODEL_BY_KIND["publication"]
@@ -455,11 +458,15 @@ def load_publications(
         model.published_at < end,
         _within(model.platform, selection.platforms),
     )
-    return _load(engine, "publication", condition)
+    return _load(engine, "publication", condition, columns)
 
 
 def load_messages(
-    engine: Engine, start_utc: pd.Timestamp, end_utc: pd.Timestamp, selection: Selection = ALL
+    engine: Engine,
+    start_utc: pd.Timestamp,
+    end_utc: pd.Timestamp,
+    selection: Selection = ALL,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Messages sent in [start_utc, end_utc), as a canonical frame (with enrichment)."""
     model = MODEL_BY_KIND["message"]
@@ -468,7 +475,7 @@ def load_messages(
     condition = _where(
         model.sent_at >= start, model.sent_at < end, _within(model.channel, channels)
     )
-    return _load(engine, "message", condition)
+    return _load(engine, "message", condition, columns)
 
 
 def load_requests(
@@ -476,6 +483,7 @@ def load_requests(
     start_utc: pd.Timestamp,
     end_utc: pd.Timestamp,
     selection: Selection = ALL,
+    columns: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Requests that matter to [start_utc, end_utc): received in it, closed in it, or still open
     at its end (anomalies such as a closing before the creation included).
@@ -499,7 +507,7 @@ def load_requests(
         _within(model.channel, selection.channels),
         _within(model.service, selection.services),
     )
-    return _load(engine, "request", condition)
+    return _load(engine, "request", condition, columns)
 
 
 def distinct_values(engine: Engine, kind: str, column: str, limit: int = 500) -> list[str]:
