@@ -1084,14 +1084,27 @@ FIXES: dict[str, tuple[Fix, ...]] = {
 }
 
 
-PRODUCT_PATHS = ("ingest", "metrics", "services", "store", "ui", "pages", "dashboard.py")
+PRODUCT_PATHS = (
+    "ingest",
+    "metrics",
+    "services",
+    "store",
+    "ui",
+    "pages",
+    "dashboard.py",
+    "requirements.txt",
+)
 
 
 def code_state() -> str:
-    """The commit measured, and the product files changed but not committed (read-only git)."""
+    """The last commit that changed product code, and the product files changed but not
+    committed (read-only git): commits of the benchmark or the docs do not count."""
     try:
         head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+            ["git", "log", "-1", "--format=%h", "--", *PRODUCT_PATHS],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--", *PRODUCT_PATHS],
@@ -1141,14 +1154,14 @@ def machine(ctx: Context, started: datetime, seconds: float) -> list[str]:
         else ""
     )
     end_state = code_state()
-    code = f"- Code mesuré : commit {ctx.code}"
+    code = f"- Code mesuré (dernier commit du code produit) : {ctx.code}"
     if end_state != ctx.code:
         code += (
             f" au début, {end_state} à la fin : le code a changé pendant le banc, les chiffres "
             "mélangent deux versions."
         )
     else:
-        code += " (inchangé du début à la fin du banc)."
+        code += ", inchangé du début à la fin du banc."
     return [
         f"- Date : {started:%Y-%m-%d %H:%M} (UTC) ; durée du banc : {seconds / 60:.1f} min.",
         code,
