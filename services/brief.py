@@ -436,11 +436,6 @@ def comparison_period(period: Period) -> Period:
     return period.comparison()
 
 
-def brief_synthesis(engine: Engine, period: Period, selection: Selection = ALL) -> Synthesis:
-    """The Synthèse figures of ``period``, as the Synthèse page shows them."""
-    return synthesis(engine, period, selection)
-
-
 @dataclass(frozen=True)
 class BriefContent:
     """Everything the PDF brief shows, computed once from the stored data."""
@@ -456,7 +451,12 @@ class BriefContent:
     generated_at: datetime
 
 
-def brief_content(engine: Engine, period: Period, selection: Selection = ALL) -> BriefContent:
+def brief_content(
+    engine: Engine,
+    period: Period,
+    selection: Selection = ALL,
+    computed: Synthesis | None = None,
+) -> BriefContent:
     """The figures of the Synthèse, of every section, of the quartiers and of Services
     Publics+ for ``period`` within ``selection``, with the collectivité's settings."""
     options = section_options_from_settings(engine, period.timezone)
@@ -468,7 +468,8 @@ def brief_content(engine: Engine, period: Period, selection: Selection = ALL) ->
         name=current_settings(engine).name,
         period=period,
         selection=selection,
-        synthesis=brief_synthesis(engine, period, selection),
+        # The Synthèse page already has its figures: no need to compute them a second time.
+        synthesis=computed or synthesis(engine, period, selection),
         sections=sections,
         quartiers=quartier_view(engine, period, selection, options),
         services_publics=services_publics_view(engine, period, selection, options),

@@ -68,7 +68,8 @@ def _sentences(
     from services.brief import brief_content
     from ui.brief import brief_sentences
 
-    return brief_sentences(brief_content(_engine_for(url), period, selection), lang)
+    computed = _synthesis(url, version, period.start, period.end, period.timezone, selection)
+    return brief_sentences(brief_content(_engine_for(url), period, selection, computed), lang)
 
 
 def key_sentences(period: Period, selection: Selection) -> list[str]:
