@@ -118,6 +118,38 @@ _POST_BOOSTERS = frozenset({"beaucoup", "enormement", "trop", "vraiment", "grave
 _CONTRASTS = frozenset({"mais", "cependant", "pourtant", "toutefois", "neanmoins"})
 _STILL = frozenset({"toujours"})
 _STILL_TARGETS = frozenset({"pas", "rien", "aucun", "aucune", "personne"})
+# Light verbs take their sentiment from their object (« faire la fête », « prendre du retard »);
+# the translated lexicon gives some of them a valence that their other forms must not inherit.
+_LIGHT_VERBS = frozenset(
+    _words(
+        "faire refaire prendre reprendre vouloir valoir aller avoir etre pouvoir devoir mettre "
+        "donner dire voir venir tenir detenir retenir savoir falloir rendre passer"
+    )
+)
+# Negations, intensifiers and contrasts act by rule; as sentiment words they would count
+# twice (fr_lexicon.txt gives « vraiment » 1.9).
+_RULE_WORDS = _NEGATORS | _NE | set(_BOOSTERS) | _POST_BOOSTERS | _CONTRASTS | {"moins", "peu"}
+# Words of lack: what follows their « de » is missing, so its valence turns (« dénué
+# d'intérêt », « manque de propreté », « absence de problème »).
+_PRIVATIVES = frozenset(
+    _words(
+        "denue denuee denues denuees depourvu depourvue depourvus depourvues manque manquent "
+        "absence faute"
+    )
+)
+# A rating given in the text (« 1 étoile », « ça vaut 4 étoiles », « 2/5 »): the writer's own
+# verdict, on review sites and in reviews of public services alike. 3 of 5 reads as neither.
+STAR_VALENCES = {0: -3.0, 1: -2.5, 2: -1.5, 3: 0.0, 4: 2.0, 5: 3.0}
+_STAR_NUMBERS = {
+    "0": 0, "zero": 0, "1": 1, "un": 1, "une": 1, "2": 2, "deux": 2, "3": 3, "trois": 3,
+    "4": 4, "quatre": 4, "quatres": 4, "5": 5, "cinq": 5,
+}  # fmt: skip
+_STAR_RE = (
+    r"(?=[0-5zuqtdcZUQTDC])(?<![\w/,.])(?i:[0-5]|z[eé]ro|une?|deux|trois|quatres?|cinq)"
+    r" ?(?:(?i:[eé]toiles?)|/ ?5)(?![\w/])"
+)
+# Shortest word looked up by its lemma: shorter ones are function words or ambiguous forms.
+LEMMA_MIN_LENGTH = 4
 
 # Frequent function words that only one language uses: the fast path of language detection
 # (a French comment of a few words has several of them, and no detector call is needed).
@@ -212,8 +244,12 @@ def _inflections(word: str) -> list[str]:
     return [word + "s", word + "e", word + "es"]
 
 
-def _french_lexicon() -> tuple[dict[str, float], dict[tuple[str, ...], float]]:
-    """(words, phrases): fr_lexicon.txt (vaderSentiment-fr) corrected by fr_parvis.tsv."""
+def _french_base() -> dict[str, float]:
+    """Folded term → valence: fr_lexicon.txt (vaderSentiment-fr) corrected by fr_parvis.tsv.
+
+    Zero valences are kept: a term set to 0 on purpose (« ville », read as « vile ») must not
+    take a valence from its lemma either.
+    """
     sums: dict[str, list[float]] = {}
     for line in (LEXICONS / "fr_lexicon.txt").read_text(encoding="utf-8").splitlines():
         term, sep, value = line.partition("->")
@@ -222,16 +258,19 @@ def _french_lexicon() -> tuple[dict[str, float], dict[tuple[str, ...], float]]:
     # Folding merges pairs such as « abandonne »/« abandonné »: their mean is kept.
     base = {key: sum(values) / len(values) for key, values in sums.items()}
     base.update((fold(term), value) for term, value in _read_tsv(LEXICONS / "fr_parvis.tsv"))
+    return base
+
+
+def _french_lexicon() -> tuple[dict[str, float], dict[tuple[str, ...], float]]:
+    """(words, phrases): the base lexicon's terms, with the regular inflections of each word."""
+    base = _french_base()
     words = {key: value for key, value in base.items() if value and " " not in key}
     phrases = {tuple(key.split()): value for key, value in base.items() if " " in key}
     for key, value in list(words.items()):
         for form in _inflections(key):
             if form not in base:
                 words.setdefault(form, value)
-    # Negations, intensifiers and contrasts act by rule; as sentiment words they would count
-    # twice (fr_lexicon.txt gives « vraiment » 1.9).
-    rule_words = _NEGATORS | _NE | set(_BOOSTERS) | _POST_BOOSTERS | _CONTRASTS | {"moins", "peu"}
-    for key in rule_words - _DUAL:
+    for key in _RULE_WORDS - _DUAL:
         words.pop(key, None)
     return words, phrases
 
@@ -268,6 +307,17 @@ def _emoji_valences(words: dict[str, float]) -> tuple[dict[str, float], dict[str
     return emojis, emoticons
 
 
+def _star_valences() -> dict[str, float]:
+    """Folded rating token (« 4 etoiles », « 1/5 ») → valence of that many stars out of 5."""
+    valences = {}
+    for number, stars in _STAR_NUMBERS.items():
+        value = STAR_VALENCES[stars]
+        if value:
+            for unit in ("etoile", "etoiles", "/5", "/ 5"):
+                valences[f"{number}{unit}"] = valences[f"{number} {unit}"] = value
+    return valences
+
+
 @dataclass(frozen=True)
 class _Resources:
     valence: dict[str, float]  # one token: folded word, emoji or emoticon
@@ -293,7 +343,8 @@ def _resources() -> _Resources:
         # Words (alphabetic emoticons such as « xD » are looked up like words), emoticons,
         # emojis, runs of sentence punctuation. An emoticon needs a break on both sides, so
         # « http://x » holds no face. The look-aheads only speed the scan up.
-        r"(?=\S)(?:[^\W\d_]+"
+        rf"(?=\S)(?:{_STAR_RE}"
+        r"|[^\W\d_]+"
         rf"|(?=[{starts}])(?<![\w:/])(?i:{alternatives})(?![\w/])"
         rf"|[{emoji_class}]"
         r"|[.!?;,]+)"
@@ -303,7 +354,7 @@ def _resources() -> _Resources:
     french = set(words) | {word for word, lang in _MARK.items() if lang == "fr"}
     english |= {word for word, lang in _MARK.items() if lang == "en"}
     return _Resources(
-        valence={**words, **emojis, **emoticons},
+        valence={**words, **emojis, **emoticons, **_star_valences()},
         phrases=by_first,
         token_re=token_re,
         french_only=frozenset(french - english),
@@ -333,6 +384,57 @@ def _identifier() -> Any:
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
     identifier.set_languages(_DETECTOR_LANGUAGES)
     return identifier
+
+
+@functools.cache
+def _lemmatizer() -> Any:
+    # simplemma's dictionary of French inflected forms (MIT, shipped in the wheel): only its
+    # exact look-up is used, never its guessing rules, so no word gets a made-up lemma.
+    from simplemma.strategies import DictionaryLookupStrategy
+
+    return DictionaryLookupStrategy()
+
+
+@functools.cache
+def _lemma_valences() -> tuple[dict[str, float], frozenset[str]]:
+    """(folded lemma → valence, folded terms the base lexicon knows, valued or not).
+
+    A lemma's valence is its own entry in the lexicon, else the mean of the lexicon's forms
+    of that lemma. Light verbs are left out.
+    """
+    base = _french_base()
+    lemmatizer = _lemmatizer()
+    forms: dict[str, list[float]] = {}
+    for key, value in base.items():
+        if value and " " not in key:
+            lemma = lemmatizer.get_lemma(key, "fr")
+            if lemma is not None:
+                forms.setdefault(fold(lemma), []).append(value)
+    valences = {lemma: sum(values) / len(values) for lemma, values in forms.items()}
+    valences.update((key, value) for key, value in base.items() if value and " " not in key)
+    for verb in _LIGHT_VERBS:
+        valences.pop(verb, None)
+    return valences, frozenset(key for key in base if " " not in key)
+
+
+@functools.lru_cache(maxsize=100_000)
+def lemma_valence(word: str) -> float:
+    """Valence of a word the lexicon lacks, through its lemma: « ennuient » → « ennuyer ».
+
+    0.0 for a word the lexicon already knows (valued, or set to 0 on purpose), a rule word,
+    a word without a known lemma or whose lemma has no valence.
+    """
+    key = fold(word)
+    if len(key) < LEMMA_MIN_LENGTH or not key.isalpha():
+        return 0.0
+    valences, known = _lemma_valences()
+    if key in known or key in _RULE_WORDS:
+        return 0.0
+    lemma = _lemmatizer().get_lemma(word.lower(), "fr")
+    if lemma is None:
+        return 0.0
+    lemma_key = fold(lemma)
+    return 0.0 if lemma_key == key else valences.get(lemma_key, 0.0)
 
 
 # --- tokens and language ---------------------------------------------------------------------
@@ -401,6 +503,9 @@ def _score_french(raw: list[str], keys: list[str], text: str) -> tuple[float, li
     keys = list(keys)  # the inner tokens of a phrase are blanked below
     shown = list(raw)
     values = [res.valence.get(key, 0.0) for key in keys]
+    for i, key in enumerate(keys):
+        if not values[i] and key.isalpha() and len(key) >= LEMMA_MIN_LENGTH:
+            values[i] = lemma_valence(raw[i])
     fixed = [False] * n  # a phrase carries its own negation: no rule applies to it
 
     for i in [i for i, key in enumerate(keys) if key in res.phrases]:
@@ -507,6 +612,8 @@ def _negation(keys: list[str], values: list[float], i: int) -> float:
             break  # a negation's scope ends with its clause or at its first sentiment word
         if key in _NEGATORS:
             return 1.0 if _closes_used_frame(keys, values, j) else N_SCALAR
+        if key in ("de", "d") and j > 0 and keys[j - 1] in _PRIVATIVES:
+            return N_SCALAR
         if key == "plus" and _ne_before(keys, j):
             return N_SCALAR  # « n'est plus propre »; « plus propre qu'avant » compares
         if key in _NE:

@@ -443,3 +443,64 @@ def test_the_town_is_not_vile():
 
 def test_math_bold_captions_are_read():
     assert sentiment_of("𝐌𝐞𝐫𝐜𝐢 𝐛𝐞𝐚𝐮𝐜𝐨𝐮𝐩 !").label == "positif"
+
+
+class TestLemmas:
+    """Inflected forms the lexicon lacks take their lemma's valence (simplemma's dictionary)."""
+
+    def test_a_conjugated_verb_is_read_through_its_lemma(self):
+        assert "ennuient" not in sentiment_module._resources().valence
+        result = sentiment_of("Ces réunions nous ennuient")
+        assert result.label == "négatif"
+        assert [word for word, _ in result.words] == ["ennuient"]
+        assert sentiment_module.lemma_valence("ennuient") < 0
+
+    def test_light_verbs_carry_no_sentiment_of_their_own(self):
+        # The translated lexicon gives « faire » +1.5: « fait » must not inherit it.
+        assert sentiment_module.lemma_valence("fait") == 0.0
+        assert sentiment_module.lemma_valence("prennent") == 0.0
+        assert sentiment_of("Ils font les travaux").label == "neutre"
+
+    def test_words_set_on_purpose_are_not_overridden(self):
+        # « ville » is 0 on purpose (read as « vile » otherwise): no lemma may bring it back.
+        assert sentiment_module.lemma_valence("ville") == 0.0
+        assert sentiment_module.lemma_valence("pas") == 0.0  # a rule word
+        assert sentiment_module.lemma_valence("zzzzzz") == 0.0
+
+    def test_negation_applies_to_a_lemma_word(self):
+        assert sentiment_of("Les agents ne nous ennuient pas").label == "positif"
+
+
+class TestRatings:
+    @pytest.mark.parametrize(
+        ("text", "label"),
+        [
+            ("Je mets 1 étoile à ce service", "négatif"),
+            ("Ça vaut 0 etoiles", "négatif"),
+            ("Une étoile pour l'accueil", "négatif"),
+            ("Note : 2/5", "négatif"),
+            ("Je mets 4 étoiles", "positif"),
+            ("5 étoiles pour la médiathèque", "positif"),
+            ("Je n'ai pas mis 4 étoiles", "négatif"),
+            ("Il y a 12 étoiles sur le drapeau", "neutre"),
+            ("Il a eu 1,5 étoile", "neutre"),
+        ],
+    )
+    def test_a_rating_in_the_text_is_the_writers_verdict(self, text, label):
+        assert sentiment_of(text).label == label
+
+    def test_the_rating_is_shown_as_one_word(self):
+        assert sentiment_of("ça vaut 4 étoiles").words == (("4 étoiles", 2.0),)
+
+
+class TestPrivatives:
+    @pytest.mark.parametrize(
+        ("text", "label"),
+        [
+            ("Des aventures dénuées d'intérêt", "négatif"),
+            ("Un manque de propreté dans la rue", "négatif"),
+            ("Absence de problème depuis les travaux", "positif"),
+        ],
+    )
+    def test_what_follows_a_word_of_lack_is_turned(self, text, label):
+        assert sentiment_of(text).label == label
