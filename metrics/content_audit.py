@@ -5,10 +5,12 @@ the sentiment of residents' comments and the share of their questions answered."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
-from metrics._common import from_resident, require_columns
+from metrics._common import as_utc, from_resident, require_columns
 from metrics.engagement import ENGAGEMENT_BASES, interactions_per_post
 from metrics.resident_voice import (
     QUESTION,
@@ -169,37 +171,86 @@ def class_conversations(
 
     A comment belongs to a post when its ``post_id`` is the post's ``native_id``.
     """
+    table = post_conversations(posts, classes, messages, voice_rules, order=ALL_CLASSES)
+    return table.rename_axis("class")
+
+
+CONVERSATION_FIGURES = (
+    "comments",
+    "scored",
+    "mean_compound",
+    "negative_share",
+    "questions",
+    "answered",
+    "answered_share",
+)
+
+
+def post_conversations(
+    posts: pd.DataFrame,
+    groups: pd.Series,
+    messages: pd.DataFrame,
+    voice_rules: VoiceRules | None = None,
+    order: Sequence[str] | None = None,
+    monthly_in: str | None = None,
+) -> pd.DataFrame:
+    """Residents' comments under the posts of each group (a post's content class or theme,
+    ``groups`` aligned on ``posts``): the CONVERSATION_FIGURES of class_conversations.
+
+    ``order`` lists the groups to show, in order, even without comment (default: the groups
+    that have comments, sorted). With ``monthly_in`` (a time zone), one row per local month of
+    the comment and group, months without comment left out: columns period (first day of the
+    month), group and the figures. Without it, the table is indexed by group.
+    """
     require_columns(posts, ("native_id",), "publications")
-    require_columns(messages, ("post_id", "is_staff", "text", "replied_at"), "messages")
+    require_columns(messages, ("post_id", "is_staff", "text", "replied_at", "sent_at"), "messages")
     lookup = pd.Series(
-        classes.reindex(posts.index).to_numpy(dtype=object),
+        groups.reindex(posts.index).to_numpy(dtype=object),
         index=posts["native_id"].astype("str").to_numpy(dtype=object),
     )
     lookup = lookup[lookup.index.notna() & ~lookup.index.duplicated()]
     residents = messages.loc[from_resident(messages).to_numpy(dtype=bool)]
-    post_ids = residents["post_id"].astype("str")
-    comment_class = post_ids.map(lookup)
-    under = residents.loc[comment_class.notna().to_numpy(dtype=bool)]
-    comment_class = comment_class[comment_class.notna()]
+    comment_group = residents["post_id"].astype("str").map(lookup)
+    under = residents.loc[comment_group.notna().to_numpy(dtype=bool)]
     compound = message_sentiment(under)
-    labels = sentiment_labels(compound)
-    voices = voice_classes(under["text"], voice_rules, labels, "message")
-    replied = under["replied_at"].notna().to_numpy(dtype=bool)
+    frame = pd.DataFrame(
+        {
+            "group": comment_group[comment_group.notna()].to_numpy(dtype=object),
+            "compound": compound.to_numpy(dtype="float64"),
+            "question": (
+                voice_classes(under["text"], voice_rules, sentiment_labels(compound), "message")
+                == QUESTION
+            ).to_numpy(dtype=bool),
+            "replied": under["replied_at"].notna().to_numpy(dtype=bool),
+        }
+    )
+    if monthly_in is None:
+        names = list(order) if order is not None else sorted(frame["group"].unique())
+        rows = [_conversation_row(frame.loc[frame["group"] == name]) for name in names]
+        return pd.DataFrame(rows, index=pd.Index(names, name="group"), columns=CONVERSATION_FIGURES)
+    local = as_utc(under["sent_at"]).dt.tz_convert(monthly_in).dt.tz_localize(None)
+    frame["period"] = local.dt.to_period("M").dt.start_time.to_numpy()
+    frame = frame.loc[frame["period"].notna()]
+    names = list(order) if order is not None else sorted(frame["group"].unique())
     rows = []
-    for label in ALL_CLASSES:
-        mine = (comment_class == label).to_numpy(dtype=bool)
-        scores = compound[mine].dropna()
-        questions = mine & (voices == QUESTION).to_numpy(dtype=bool)
-        answered = int((questions & replied).sum())
-        rows.append(
-            {
-                "comments": int(mine.sum()),
-                "scored": len(scores),
-                "mean_compound": float(scores.mean()) if len(scores) else np.nan,
-                "negative_share": float((scores <= -THRESHOLD).mean()) if len(scores) else np.nan,
-                "questions": int(questions.sum()),
-                "answered": answered,
-                "answered_share": answered / int(questions.sum()) if questions.any() else np.nan,
-            }
-        )
-    return pd.DataFrame(rows, index=pd.Index(ALL_CLASSES, name="class"))
+    for (period, name), mine in frame.groupby(["period", "group"], sort=True):
+        if name in names:
+            rows.append({"period": period, "group": name, **_conversation_row(mine)})
+    table = pd.DataFrame(rows, columns=["period", "group", *CONVERSATION_FIGURES])
+    return table.astype({"period": "datetime64[ns]"})
+
+
+def _conversation_row(comments: pd.DataFrame) -> dict[str, float | int]:
+    scores = comments["compound"].dropna()
+    questions = comments["question"].to_numpy(dtype=bool)
+    asked = int(questions.sum())
+    answered = int((questions & comments["replied"].to_numpy(dtype=bool)).sum())
+    return {
+        "comments": len(comments),
+        "scored": len(scores),
+        "mean_compound": float(scores.mean()) if len(scores) else np.nan,
+        "negative_share": float((scores <= -THRESHOLD).mean()) if len(scores) else np.nan,
+        "questions": asked,
+        "answered": answered,
+        "answered_share": answered / asked if asked else np.nan,
+    }

@@ -13,7 +13,7 @@ from ui.format import count_text, rate_text
 from ui.frame import require_frame
 from ui.i18n import language, t
 from ui.tables import french_table
-from ui.voice_charts import count_bars, sentiment_lines
+from ui.voice_charts import conversation_lines, count_bars, sentiment_lines
 
 require_frame()
 viewer = require_role("elu")
@@ -48,6 +48,10 @@ CONVERSATION_COLUMNS = {
     "negative_share": ("voice_col_negative", "rate"),
     "questions": ("voice_col_questions", "count"),
     "answered_share": ("voice_col_answered", "rate"),
+}
+THEME_CONVERSATION_COLUMNS = {
+    "group": ("voice_theme", "text"),
+    **{key: value for key, value in CONVERSATION_COLUMNS.items() if key != "class"},
 }
 RISING_COLUMNS = {
     "theme": ("voice_theme", "text"),
@@ -94,6 +98,27 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+if not view.theme_conversations.empty:
+    st.markdown(f"**{t('voice_theme_conversations')}**")
+    st.dataframe(
+        french_table(view.theme_conversations, THEME_CONVERSATION_COLUMNS, lang),
+        hide_index=True,
+        width="stretch",
+    )
+monthly = view.class_conversations_monthly
+if monthly["period"].nunique() > 1:
+    charts = (
+        ("mean_compound", "voice_class_sentiment", "voice_col_mean"),
+        ("answered_share", "voice_class_answered", "voice_col_answered"),
+    )
+    for column, (measure, title, axis) in zip(st.columns(2), charts, strict=True):
+        with column:
+            chart_with_table(
+                conversation_lines(monthly, measure, t(title), t(axis)),
+                monthly,
+                t(f"{title}_desc"),
+                key=title,
+            )
 method("content_classes", "class_comparison")
 
 st.subheader(t("voice_sentiment"))

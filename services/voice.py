@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from metrics.content_audit import (
+    ALL_CLASSES,
     audit_rules_problems,
     class_comparison,
     class_conversations,
     comparison_sentence,
     content_classes,
     load_audit_rules,
+    post_conversations,
 )
 from metrics.period import Period
 from metrics.resident_voice import (
@@ -29,7 +31,7 @@ from metrics.resident_voice import (
     voice_coverage,
     voice_rules_problems,
 )
-from metrics.themes import load_taxonomy, primary_theme, taxonomy_problems, theme_coverage
+from metrics.themes import NO_THEME, load_taxonomy, primary_theme, taxonomy_problems, theme_coverage
 from services.auth import audit
 from store import repository
 from store.db import REPO_ROOT
@@ -96,6 +98,10 @@ class VoiceView:
     audit_table: pd.DataFrame
     audit_conversations: pd.DataFrame
     audit_sentence: str | None
+    # Comments under the posts of each post theme (group, figures), and under each class per
+    # month of the comment (period, group, figures).
+    theme_conversations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    class_conversations_monthly: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def voice_view(engine: Engine, period: Period, selection: Selection = ALL) -> VoiceView:
@@ -142,7 +148,24 @@ def voice_view(engine: Engine, period: Period, selection: Selection = ALL) -> Vo
         audit_table=table,
         audit_conversations=class_conversations(posts, post_classes, comments, voice_rules),
         audit_sentence=comparison_sentence(table),
+        theme_conversations=_by_comments(
+            post_conversations(
+                posts,
+                primary_theme(posts["text"], taxonomy).fillna(NO_THEME),
+                comments,
+                voice_rules,
+            )
+        ),
+        class_conversations_monthly=post_conversations(
+            posts, post_classes, comments, voice_rules, ALL_CLASSES, period.timezone
+        ),
     )
+
+
+def _by_comments(table: pd.DataFrame) -> pd.DataFrame:
+    """Groups with comments first, most commented first; the group as a column."""
+    table = table.loc[table["comments"] > 0]
+    return table.sort_values("comments", ascending=False, kind="stable").reset_index()
 
 
 def _counts(values: pd.Series, name: str, already_counted: bool = False) -> pd.DataFrame:

@@ -39,3 +39,31 @@ def count_bars(frame: pd.DataFrame, category: str, title: str, label: str) -> al
         tooltip=[alt.Tooltip(f"{category}:N", title=label), alt.Tooltip("texts:Q", title="Textes")],
     )
     return base.mark_bar() + base.mark_text(align="left", dx=3).encode(text="texts:Q")
+
+
+def conversation_lines(frame: pd.DataFrame, measure: str, title: str, axis: str) -> alt.Chart:
+    """One line per class of posts over the months of the comments: ``measure`` is
+    mean_compound (−1 to +1) or answered_share (0 to 1); points marked by shape too."""
+    rate = measure == "answered_share"
+    return (
+        alt.Chart(frame.dropna(subset=[measure]), title=title)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("period:T", title="Mois", axis=alt.Axis(format="%m/%Y")),
+            y=alt.Y(
+                f"{measure}:Q",
+                title=axis,
+                scale=alt.Scale(domain=[0, 1] if rate else [-1, 1]),
+                axis=alt.Axis(format=".0%") if rate else alt.Axis(),
+            ),
+            color=alt.Color("group:N", title="Type de publication"),
+            shape=alt.Shape("group:N", title="Type de publication"),
+            tooltip=[
+                alt.Tooltip("period:T", title="Mois", format="%m/%Y"),
+                alt.Tooltip("group:N", title="Type de publication"),
+                alt.Tooltip(f"{measure}:Q", title=axis, format=".0%" if rate else ".2f"),
+                alt.Tooltip("comments:Q", title="Commentaires"),
+                alt.Tooltip("questions:Q", title="Questions"),
+            ],
+        )
+    )

@@ -21,6 +21,7 @@ from metrics.content_audit import (
     content_class_counts,
     content_classes,
     load_audit_rules,
+    post_conversations,
 )
 from tests.themes.support import bold, messages, posts, series
 
@@ -330,3 +331,55 @@ def test_class_conversations(rules):
     assert prat["questions"] == 2 and prat["answered"] == 1 and prat["answered_share"] == 0.5
     assert table.loc[DIALOGUE, "comments"] == 0
     assert np.isnan(table.loc[DIALOGUE, "mean_compound"])
+
+
+def test_post_conversations_by_theme_and_month():
+    frame = posts(
+        post("Fermeture de la piscine", 1, native_id="p1"),
+        post("Collecte des encombrants", 1, native_id="p2"),
+        post("Sans commentaire", 1, native_id="p3"),
+    )
+    themes = pd.Series(["sport", "propreté", "sport"], index=frame.index)
+    msgs = messages(
+        dict(post_id="p1", text="Elle rouvre quand ?", sentiment=-0.5, sent_at="2026-03-05T10:00Z"),
+        dict(
+            post_id="p1",
+            text="Quand rouvre-t-elle ?",
+            sentiment=0.0,
+            sent_at="2026-03-31T22:30Z",  # 1 April 00:30 in Paris
+            replied_at="2026-04-01T08:00Z",
+        ),
+        dict(post_id="p2", text="Merci !", sentiment=0.8, sent_at="2026-03-20T10:00Z"),
+        dict(post_id="p2", text="Réponse", is_staff=True, sent_at="2026-03-21T10:00Z"),
+    )
+    table = post_conversations(frame, themes, msgs)
+    assert list(table.index) == ["propreté", "sport"]
+    assert table.loc["sport", "comments"] == 2
+    assert table.loc["sport", "mean_compound"] == pytest.approx(-0.25)
+    assert table.loc["sport", "questions"] == 2 and table.loc["sport", "answered_share"] == 0.5
+    assert table.loc["propreté", "comments"] == 1 and table.loc["propreté", "questions"] == 0
+
+    monthly = post_conversations(frame, themes, msgs, monthly_in="Europe/Paris")
+    rows = {(str(r.period.date()), r.group): r for r in monthly.itertuples()}
+    assert sorted(rows) == [
+        ("2026-03-01", "propreté"),
+        ("2026-03-01", "sport"),
+        ("2026-04-01", "sport"),
+    ]
+    assert rows["2026-03-01", "sport"].negative_share == 1.0
+    assert rows["2026-04-01", "sport"].answered == 1
+    # The months add up to the whole.
+    assert monthly["comments"].sum() == table["comments"].sum()
+    assert monthly["answered"].sum() == table["answered"].sum()
+
+
+def test_post_conversations_without_comments_keeps_the_order():
+    frame = posts(post("Le maire", 1, native_id="p1"))
+    table = post_conversations(
+        frame, pd.Series(["a"], index=frame.index), messages(), order=["a", "b"]
+    )
+    assert list(table.index) == ["a", "b"] and (table["comments"] == 0).all()
+    monthly = post_conversations(
+        frame, pd.Series(["a"], index=frame.index), messages(), monthly_in="Europe/Paris"
+    )
+    assert monthly.empty and list(monthly.columns)[:2] == ["period", "group"]

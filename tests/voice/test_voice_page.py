@@ -68,6 +68,26 @@ def test_voice_view_figures_are_consistent(demo):
     assert view.voices["texts"].sum() == view.messages + view.requests
     assert 0 <= view.theme_coverage <= 1 and 0 <= view.voice_coverage <= 1
     assert (view.negatives["compound"] <= -0.05).all()
+    # Comments under the posts: the themes and the months share out the same comments as the
+    # classes do.
+    total = view.audit_conversations["comments"].sum()
+    assert total > 0
+    assert view.theme_conversations["comments"].sum() == total
+    assert view.class_conversations_monthly["comments"].sum() == total
+    assert view.class_conversations_monthly["answered"].sum() == (
+        view.audit_conversations["answered"].sum()
+    )
+    shares = view.class_conversations_monthly["answered_share"].dropna()
+    assert ((shares >= 0) & (shares <= 1)).all()
+
+
+def test_the_page_compares_post_types_and_themes_over_time(demo):
+    at = page({"periode": "custom", "debut": "2026-01-01", "fin": "2026-10-31"})
+    assert not at.exception, [e.value for e in at.exception]
+    captions = " ".join(c.value for c in at.caption)
+    assert "Sentiment moyen des commentaires d'habitants sous chaque type" in captions
+    assert "Part des questions posées en commentaire" in captions
+    assert any("par thème de la publication" in m.value for m in at.markdown)
 
 
 def test_rules_are_validated_saved_audited_and_used(demo):

@@ -21,6 +21,30 @@ STRINGS = {
         "fr": "Utiles ou autocentrées ? Les publications par type",
         "en": "Useful or self-centred? Publications by type",
     },
+    "voice_theme_conversations": {
+        "fr": "Commentaires des habitants sous les publications, par thème de la publication",
+        "en": "Residents' comments under publications, by the publication's theme",
+    },
+    "voice_class_sentiment": {
+        "fr": "Sentiment des commentaires, par type de publication",
+        "en": "Sentiment of comments, by type of publication",
+    },
+    "voice_class_sentiment_desc": {
+        "fr": "Sentiment moyen des commentaires d'habitants sous chaque type de publication, "
+        "par mois du commentaire.",
+        "en": "Mean sentiment of residents' comments under each type of publication, per "
+        "month of the comment.",
+    },
+    "voice_class_answered": {
+        "fr": "Questions des habitants répondues, par type de publication",
+        "en": "Residents' questions answered, by type of publication",
+    },
+    "voice_class_answered_desc": {
+        "fr": "Part des questions posées en commentaire qui ont reçu une réponse de la "
+        "collectivité, sous chaque type de publication, par mois de la question.",
+        "en": "Share of the questions asked in comments that the collectivité answered, "
+        "under each type of publication, per month of the question.",
+    },
     "voice_audit_none": {
         "fr": "Pas assez de publications de chaque type pour comparer (5 au moins).",
         "en": "Not enough publications of each type to compare (at least 5).",
