@@ -229,15 +229,24 @@ def _flattened(posts: list) -> list[_Comment]:
 def _replied_at(frame: pd.DataFrame) -> pd.Series:
     """For each resident message, the first staff message of its thread strictly after it."""
     replied = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us, UTC]")
-    sent = pd.to_datetime(frame["sent_at"], utc=True)
-    for _, thread in frame.groupby("thread_id", sort=False, dropna=True):
-        staff_times = sorted(sent[thread.index[thread["is_staff"].astype(bool)]])
-        if not staff_times:
-            continue
-        for index in thread.index[~thread["is_staff"].astype(bool)]:
-            later = [t for t in staff_times if t > sent[index]]
-            if later:
-                replied[index] = later[0]
+    sent = pd.to_datetime(frame["sent_at"], utc=True).astype("datetime64[us, UTC]")
+    staff = frame["is_staff"].fillna(False).astype(bool)
+    # A message without a date or a thread can neither be answered nor answer.
+    usable = sent.notna() & frame["thread_id"].notna()
+    keys = pd.DataFrame({"thread": frame["thread_id"].astype("str"), "at": sent})
+    residents = keys.loc[usable & ~staff].sort_values("at", kind="stable")
+    answers = keys.loc[usable & staff].sort_values("at", kind="stable")
+    if residents.empty or answers.empty:
+        return replied
+    matched = pd.merge_asof(
+        residents.rename_axis("row").reset_index(),
+        answers.rename(columns={"at": "reply"}).assign(at=lambda f: f["reply"]),
+        on="at",
+        by="thread",
+        direction="forward",
+        allow_exact_matches=False,  # a reply is strictly later than the message it answers
+    )
+    replied.loc[matched["row"].to_numpy()] = matched["reply"].to_numpy()
     return replied
 
 
