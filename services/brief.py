@@ -24,6 +24,7 @@ from metrics.services_publics import (
     MARIANNE_TARGETS,
     SVE_TARGET,
     acknowledgement_instants,
+    acknowledgement_within_target,
     answer_instants,
     satisfaction_survey,
 )
@@ -449,6 +450,45 @@ class BriefContent:
     services_publics: ServicesPublicsView
     is_demo: bool
     generated_at: datetime
+
+    @property
+    def sentence_facts(self) -> SentenceFacts:
+        """What the key sentences are drawn from."""
+        share = self.services_publics.count("sp_acknowledgement", "overall").share
+        return SentenceFacts(self.period, self.synthesis, share)
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    """The figures the three to five key sentences are drawn from: the Synthèse and the share
+    of written requests acknowledged within the Services Publics+ deadlines."""
+
+    period: Period
+    synthesis: Synthesis
+    acknowledged_share: float | None
+
+
+# The columns the acknowledgement share reads: the Synthèse page loads only these.
+ACKNOWLEDGEMENT_COLUMNS = (
+    "created_at",
+    "acknowledged_at",
+    "first_response_at",
+    "closed_at",
+    "channel",
+)
+
+
+def sentence_facts(
+    engine: Engine, period: Period, selection: Selection = ALL, computed: Synthesis | None = None
+) -> SentenceFacts:
+    """The key sentences' figures without the rest of the brief (sections, quartiers…): what
+    the Synthèse page needs, read from five columns of the requests."""
+    options = section_options_from_settings(engine, period.timezone)
+    requests = repository.load_requests(
+        engine, period.start_utc, period.end_utc, selection, ACKNOWLEDGEMENT_COLUMNS
+    )
+    share = acknowledgement_within_target(requests, period, options.calendar, options.as_of)
+    return SentenceFacts(period, computed or synthesis(engine, period, selection), share["overall"])
 
 
 def brief_content(

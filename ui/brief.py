@@ -48,6 +48,7 @@ from metrics.synthesis import RATE_KEYS
 from services.brief import (
     BriefContent,
     QuartierView,
+    SentenceFacts,
     ServicesPublicsView,
     brief_content,
     full_months,
@@ -384,11 +385,11 @@ def _percent(value: float | None, lang: str) -> str:
     return rate_text(value, lang, digits=0)
 
 
-def brief_sentences(content: BriefContent, lang: str = "fr") -> list[str]:
+def brief_sentences(facts: SentenceFacts, lang: str = "fr") -> list[str]:
     """Three to five plain sentences drawn from the figures (fewer when data is missing)."""
-    now, before = content.synthesis.current, content.synthesis.previous
-    opening = _sentence_start(content.period, lang)
-    against = _comparison_words(content.period, content.synthesis.previous_period, lang)
+    now, before = facts.synthesis.current, facts.synthesis.previous
+    opening = _sentence_start(facts.period, lang)
+    against = _comparison_words(facts.period, facts.synthesis.previous_period, lang)
     fr = lang == "fr"
     sentences = []
     share, received = now.get("share_answered"), now.get("messages_received")
@@ -431,14 +432,14 @@ def brief_sentences(content: BriefContent, lang: str = "fr") -> list[str]:
             previous = hours_text(before["median_resolution_hours"], lang)
             line += f", contre {previous} {against}" if fr else f", against {previous} {against}"
         sentences.append(line + ".")
-    acknowledged = content.services_publics.count("sp_acknowledgement", "overall")
-    if acknowledged.share is not None:
+    acknowledged = facts.acknowledged_share
+    if acknowledged is not None:
         sentences.append(
-            f"{_percent(acknowledged.share, lang)} des demandes écrites ont reçu un accusé de "
+            f"{_percent(acknowledged, lang)} des demandes écrites ont reçu un accusé de "
             "réception dans les délais de Services Publics+ (1 semaine par voie électronique, "
             "2 semaines par courrier)."
             if fr
-            else f"{_percent(acknowledged.share, lang)} of written requests were acknowledged "
+            else f"{_percent(acknowledged, lang)} of written requests were acknowledged "
             "within the Services Publics+ deadlines (1 week electronic, 2 weeks by letter)."
         )
     if len(sentences) < 5 and now.get("publications"):
@@ -925,7 +926,7 @@ def render_brief(content: BriefContent, lang: str = "fr") -> bytes:
     if content.is_demo:
         story.append(_para(f"**{text('demo', lang)}**", styles["body"], markdown=True))
     story += [Spacer(1, 4 * mm), _para(text("essential", lang), styles["h1"])]
-    for sentence in brief_sentences(content, lang):
+    for sentence in brief_sentences(content.sentence_facts, lang):
         story.append(Paragraph(escape(_printable(sentence)), styles["bullet"], bulletText="•"))
     story += [
         _para(text("key_figures", lang), styles["h1"]),

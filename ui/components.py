@@ -65,11 +65,11 @@ def cached_synthesis(period: Period, selection: Selection) -> synthesis.Synthesi
 def _sentences(
     url: str, version: tuple[int, int], period: Period, selection: Selection, lang: str
 ) -> list[str]:
-    from services.brief import brief_content
+    from services.brief import sentence_facts
     from ui.brief import brief_sentences
 
     computed = _synthesis(url, version, period.start, period.end, period.timezone, selection)
-    return brief_sentences(brief_content(_engine_for(url), period, selection, computed), lang)
+    return brief_sentences(sentence_facts(_engine_for(url), period, selection, computed), lang)
 
 
 def key_sentences(period: Period, selection: Selection) -> list[str]:

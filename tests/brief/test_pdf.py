@@ -9,7 +9,13 @@ from pypdf import PdfReader
 
 from metrics.definitions import method_fields
 from metrics.period import Period
-from services.brief import brief_content, comparison_period, services_publics_view
+from services.brief import (
+    SentenceFacts,
+    brief_content,
+    comparison_period,
+    sentence_facts,
+    services_publics_view,
+)
 from store.repository import Selection
 from ui.brief import (
     brief_pdf,
@@ -41,6 +47,16 @@ def brief(shared_demo_db):
     return content, render_brief(content)
 
 
+def test_the_synthese_sentences_equal_the_briefs(brief, shared_demo_db):
+    # The Synthèse page reads five request columns instead of building the whole brief: the
+    # facts, and so the sentences, must be the same.
+    content, _ = brief
+    light = sentence_facts(shared_demo_db, content.period, computed=content.synthesis)
+    assert light.acknowledged_share is not None
+    assert light.acknowledged_share == content.sentence_facts.acknowledged_share
+    assert brief_sentences(light) == brief_sentences(content.sentence_facts)
+
+
 def _last_month() -> tuple[date, date]:
     from metrics.period import last_complete_month
 
@@ -60,9 +76,9 @@ def test_brief_has_the_period_figures_filters_sentences_and_definitions(brief):
     assert words(count_text(figures["requests_received"])) in text
     assert words(rate_text(figures["share_answered"], digits=1)) in text
     assert "Quartiers : tous" in text and "Catégories de demandes : toutes" in text
-    for sentence in brief_sentences(content):
+    for sentence in brief_sentences(content.sentence_facts):
         assert words(sentence) in text
-    assert brief_sentences(content)[0].startswith(f"En {label}")
+    assert brief_sentences(content.sentence_facts)[0].startswith(f"En {label}")
     formula = method_fields("share_answered")["Formule"]
     assert words(formula.split(". Exemple")[0]) in text
     assert "Méthode de calcul" in text and "Définitions" in text
@@ -164,7 +180,7 @@ def test_months_are_compared_with_the_previous_months():
     assert comparison_period(days) == days.previous()
 
 
-def _content(current: dict, previous: dict, ack_share=None):
+def _facts(current: dict, previous: dict, ack_share=None) -> SentenceFacts:
     figures = dict.fromkeys(
         (
             "share_answered",
@@ -178,20 +194,19 @@ def _content(current: dict, previous: dict, ack_share=None):
             "median_first_response_hours",
         )
     )
-    count = SimpleNamespace(share=ack_share)
-    return SimpleNamespace(
+    return SentenceFacts(
         period=Period(date(2026, 10, 1), date(2026, 10, 31)),
         synthesis=SimpleNamespace(
             previous_period=Period(date(2026, 9, 1), date(2026, 9, 30)),
             current={**figures, **current},
             previous={**figures, **previous},
         ),
-        services_publics=SimpleNamespace(count=lambda key, scope: count),
+        acknowledged_share=ack_share,
     )
 
 
 def test_sentences_say_the_figures_plainly():
-    content = _content(
+    content = _facts(
         {
             "share_answered": 0.72,
             "messages_received": 250,
@@ -223,7 +238,7 @@ def test_sentences_say_the_figures_plainly():
 
 
 def test_sentences_without_data():
-    assert brief_sentences(_content({}, {})) == [
+    assert brief_sentences(_facts({}, {})) == [
         "Aucune donnée n'a été importée pour cette période : les chiffres sont vides."
     ]
 
