@@ -45,6 +45,9 @@ class ParseResult:
     rows_read: int
     rejections: list[Rejection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # French, non-blocking
+    # Residents' names the file holds beside the stored identity (an id): masked in the texts
+    # by the pipeline, never stored.
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,13 @@ from sqlalchemy import Engine
 
 from ingest.base import ImportContext, ImportRefused, ParseResult, Rejection
 from ingest.canonical import MESSAGE, REQUEST
-from ingest.privacy import masked_text, masked_texts, pseudonyms, rounded_coordinates
+from ingest.privacy import (
+    masked_names,
+    masked_text,
+    masked_texts,
+    pseudonyms,
+    rounded_coordinates,
+)
 from ingest.registry import importers, parse_file
 from metrics.sentiment import sentiments
 from store import repository
@@ -53,14 +59,19 @@ class ImportReport:
         )
 
 
-def enriched(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """The canonical frame with residents' identities pseudonymised, contact details and street
-    numbers masked in free text, and coordinates rounded."""
+def enriched(frame: pd.DataFrame, kind: str, names: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The canonical frame with residents' identities pseudonymised, contact details, street
+    numbers and the file's resident names masked in free text, and coordinates rounded.
+
+    ``names`` are residents' names the importer read beside their ids (ParseResult.names).
+    """
     frame = frame.copy()
     if kind == MESSAGE:
         resident = frame["is_staff"].fillna(False).eq(False)
+        # The residents' names are masked in the texts before they become pseudonyms.
+        authors = pd.concat([frame.loc[resident, "author"], pd.Series(list(names), dtype="str")])
+        frame["text"] = masked_names(masked_texts(frame["text"]), authors)
         frame.loc[resident, "author"] = pseudonyms(frame.loc[resident, "author"])
-        frame["text"] = masked_texts(frame["text"])
         frame = with_sentiment(frame, "text")
     elif kind == REQUEST:
         frame["description"] = masked_texts(frame["description"])
@@ -142,7 +153,7 @@ def store_parsed(
     report.rejections = [Rejection(r.line, r.reason, masked_text(r.raw)) for r in result.rejections]
     report.warnings = list(result.warnings)
     step(0.4, "pseudonymisation et analyse des textes")
-    frame = enriched(result.frame, result.kind)
+    frame = enriched(result.frame, result.kind, result.names)
     report.preview = frame.head(PREVIEW_ROWS)
     step(0.5, "comparaison avec les données enregistrées")
     outcome = repository.apply_import(

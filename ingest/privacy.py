@@ -28,7 +28,17 @@ _STREET_NUMBER = re.compile(
     re.IGNORECASE,
 )
 
+# A run of capitalised words (« David Dubois », « Marie-Claire Le Goff »): where a name that
+# Facebook inserts when a resident tags someone stands in a comment.
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s+(?:(?:de|du|des|le|la|van|von)\s+)?[A-ZÀ-ÖØ-Þ][\w'’-]*)+"
+)
+# Names of fewer than two words are not masked: a lone « Martin » or « Rose » is too often a
+# word, a street or a place.
+MINIMUM_NAME_WORDS = 2
+
 EMAIL_MASK = "[courriel masqué]"
+NAME_MASK = "[nom masqué]"
 PHONE_MASK = "[téléphone masqué]"
 NUMBER_MASK = "[n°] "
 DEFAULT_COORDINATE_DECIMALS = 3  # about 110 m in latitude: a block, not a door
@@ -81,6 +91,46 @@ def masked_texts(values: pd.Series) -> pd.Series:
         .str.replace(_PHONE, PHONE_MASK, regex=True)
         .str.replace(_STREET_NUMBER, NUMBER_MASK, regex=True)
     )
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def masked_names(texts: pd.Series, names: pd.Series) -> pd.Series:
+    """``texts`` with the full names of ``names`` (the file's resident authors: a comment that
+    tags a neighbour writes their name) replaced by a mask; missing stays missing.
+
+    Only names of two words or more, written with capitals in the text, are looked for; the
+    match ignores case and spacing, not accents. Each distinct text is scanned once.
+    """
+    known = {
+        _name_key(name)
+        for name in names.dropna().astype("str").unique()
+        if len(name.split()) >= MINIMUM_NAME_WORDS
+    }
+    if not known:
+        return texts
+
+    def masked(text: str) -> str:
+        def replace(match: re.Match[str]) -> str:
+            run = match.group(0)
+            if _name_key(run) in known:
+                return NAME_MASK
+            # A longer run of capitals (« Merci David Dubois ») may hold a name inside it.
+            words = run.split()
+            for size in range(len(words) - 1, MINIMUM_NAME_WORDS - 1, -1):
+                for start in range(len(words) - size + 1):
+                    if _name_key(" ".join(words[start : start + size])) in known:
+                        inner = " ".join([*words[:start], NAME_MASK, *words[start + size :]])
+                        return inner
+            return run
+
+        return _CAPITALISED_RUN.sub(replace, text)
+
+    distinct = texts.dropna().unique()
+    mapping = {text: masked(text) for text in distinct}
+    return texts.map(mapping).astype(texts.dtype)
 
 
 def rounded_coordinates(

@@ -114,6 +114,7 @@ class FbGraphCommentsImporter:
 
         kept = [(c, times.iloc[i]) for i, c in enumerate(comments) if not c.problems]
         records = []
+        names = set()
         for comment, sent_at in kept:
             author_id, author_name = _author(comment.raw.get("from"))
             author = author_id or author_name
@@ -122,6 +123,8 @@ class FbGraphCommentsImporter:
                 or (author_id is not None and author_id in ours)
                 or (author_name is not None and author_name in ours)
             )
+            if author_name is not None and not is_staff:
+                names.add(author_name)
             records.append(
                 {
                     "channel": CHANNEL,
@@ -160,6 +163,7 @@ class FbGraphCommentsImporter:
             rows_read=len(comments),
             rejections=rejections,
             warnings=warnings,
+            names=tuple(sorted(names)),
         )
 
 

@@ -167,7 +167,13 @@ def test_contact_details_in_comments_are_masked_before_storage(engine):
                             "created_time": "2026-10-05T09:00:00+0000",
                             "message": "Appelez-moi au 06 12 34 56 78 ou jean.dupont@example.org",
                             "from": {"id": "987654321", "name": "Jean Dupont"},
-                        }
+                        },
+                        {
+                            "id": "1_11",
+                            "created_time": "2026-10-05T09:30:00+0000",
+                            "message": "Jean Dupont regarde, rue Victor Hugo !",
+                            "from": {"id": "987654322", "name": "Marie Curie"},
+                        },
                     ]
                 },
             }
@@ -175,9 +181,13 @@ def test_contact_details_in_comments_are_masked_before_storage(engine):
     }
     data = json.dumps(document).encode()
     report = import_bytes(engine, data, "c.json", ImportContext(), user="test")
-    assert report.inserted == 1
-    stored = repository.load_messages(engine, *EVERYTHING).iloc[0]
+    assert report.inserted == 2
+    messages = repository.load_messages(engine, *EVERYTHING).sort_values("sent_at")
+    stored = messages.iloc[0]
     assert stored["text"] == "Appelez-moi au [téléphone masqué] ou [courriel masqué]"
+    # A resident tagged by name in another comment: the name of an author of the file is
+    # masked; a street's name is not.
+    assert messages.iloc[1]["text"] == "[nom masqué] regarde, rue Victor Hugo !"
     assert stored["author"].startswith("hab-") and "Jean" not in stored["author"]
     # The preview shown before confirming is already pseudonymised too.
     assert "987654321" not in report.preview.to_csv()
