@@ -42,6 +42,17 @@ def data_version() -> tuple[int, int]:
     return repository.data_version(engine())
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _distinct_values(url: str, version: tuple[int, int], kind: str, column: str) -> list[str]:
+    return repository.distinct_values(_engine_for(url), kind, column)
+
+
+def filter_choices(kind: str, column: str) -> list[str]:
+    """The values a sidebar filter offers; read again only after the data changed (a DISTINCT
+    over a million requests is not free, and every page run draws the sidebar)."""
+    return _distinct_values(database_url(), data_version(), kind, column)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _synthesis(
     url: str,

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import streamlit as st
 
 from metrics.period import Period, last_complete_month
-from store.repository import Selection, distinct_values
-from ui.components import engine
+from store.repository import Selection
+from ui.components import filter_choices
 from ui.i18n import t
 
 PERIOD_CHOICES = ("last_month", "last_3_months", "last_12_months", "year_to_date", "custom")
@@ -110,9 +110,8 @@ def _write_url(choice: str, period: Period, chosen: dict[str, list[str]]) -> Non
 
 def sidebar_filters(timezone: str, allowed_districts: tuple[str, ...] = ()) -> Filters:
     """Render the shared filters in the sidebar and return them (URL kept in step)."""
-    db = engine()
     choices = {
-        param: distinct_values(db, kind, column) for param, (kind, column, _) in SELECTIONS.items()
+        param: filter_choices(kind, column) for param, (kind, column, _) in SELECTIONS.items()
     }
     if allowed_districts:
         choices["quartiers"] = [d for d in choices["quartiers"] if d in allowed_districts]
