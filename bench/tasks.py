@@ -327,15 +327,23 @@ def _timed_synthesis(service, repository, engine, period) -> tuple[dict, dict, i
 
         return original, wrapper
 
+    try:
+        from store import aggregates  # the request counts and reads, where the product has them
+    except ImportError:
+        aggregates = None
     patched = []
     for owner, name, kind in (
         (repository, "load_publications", "publications"),
         (repository, "load_messages", "messages"),
         (repository, "load_requests", "requests"),
+        (aggregates, "request_counts", None),
+        (aggregates, "closed_requests", "requests"),
+        (aggregates, "received_or_closed_requests", "requests"),
+        (aggregates, "open_requests", None),
         (service, "synthesis_figures", None),
         (service, "weakest_groups", None),
     ):
-        if hasattr(owner, name):
+        if owner is not None and hasattr(owner, name):
             original, wrapper = timed(owner, name, kind)
             setattr(owner, name, wrapper)
             patched.append((owner, name, original))

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from metrics.period import Period
-from metrics.requests import requests_breakdown, weakest_group
+from metrics.requests import UNKNOWN_GROUP, requests_breakdown, weakest_group
 from metrics.synthesis import FigureChange, figure_changes, synthesis_figures
-from store import repository
+from metrics.targets import latest_instant
+from store import aggregates, repository
 from store.repository import ALL, Selection
 
 # The keys `cli.py kpis` prints, in order: a contract with scheduled jobs.
@@ -31,8 +32,8 @@ KPI_KEYS = (
 # The columns each figure reads: loading only them keeps free texts out of the Synthèse's path.
 PUBLICATION_COLUMNS = ("published_at", "reach", "impressions", "reactions", "comments", "shares")
 MESSAGE_COLUMNS = ("sent_at", "is_staff", "replied_at")
-REQUEST_COLUMNS = ("created_at", "closed_at")
 BREAKDOWN_COLUMNS = ("created_at", "closed_at", "due_at", "category", "district")
+WEAKEST_BY = ("category", "district")
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,16 @@ def period_figures(
 ) -> dict[str, int | float | None]:
     """Every Synthèse figure of ``period``, from the stored data within ``selection``."""
     start, end = period.start_utc, period.end_utc
-    return synthesis_figures(
+    figures = synthesis_figures(
         repository.load_publications(engine, start, end, selection, PUBLICATION_COLUMNS),
         repository.load_messages(engine, start, end, selection, MESSAGE_COLUMNS),
-        repository.load_requests(engine, start, end, selection, REQUEST_COLUMNS),
+        aggregates.closed_requests(engine, start, end, selection),
         period,
     )
+    # Only the requests closed in the period were read (the median needs their dates); the
+    # database counts the received ones and the backlog, which would be most of the rows.
+    figures.update(aggregates.request_counts(engine, start, end, selection))
+    return figures
 
 
 def tile_targets(engine: Engine) -> dict[str, tuple[float, str]]:
@@ -92,11 +97,19 @@ def weakest_groups(engine: Engine, period: Period, selection: Selection = ALL) -
     from services.sections import section_options
 
     options = section_options(engine, period.timezone)
-    requests = repository.load_requests(
-        engine, period.start_utc, period.end_utc, selection, BREAKDOWN_COLUMNS
+    start, end = period.start_utc, period.end_utc
+    # A breakdown reads the requests received or closed in the period; of those still open at
+    # its end only their count per group and their latest date matter, asked of the database.
+    requests = aggregates.received_or_closed_requests(
+        engine, start, end, selection, BREAKDOWN_COLUMNS
     )
+    still_open = aggregates.open_requests(engine, end, selection, WEAKEST_BY)
+    # Targets are judged at the latest date of the rows a full load would hold (the default
+    # of requests_breakdown): those read here and the open ones.
+    dates = [latest_instant(requests, ("created_at", "closed_at")), still_open.latest]
+    as_of = max((d for d in dates if d is not None), default=None)
     weakest: dict = {"minimum_size": options.minimum_group_size}
-    for by in ("category", "district"):
+    for by in WEAKEST_BY:
         breakdown = requests_breakdown(
             requests,
             period,
@@ -104,9 +117,22 @@ def weakest_groups(engine: Engine, period: Period, selection: Selection = ALL) -
             minimum_size=options.minimum_group_size,
             calendar=options.calendar,
             targets=options.targets,
+            as_of=as_of,
         )
+        open_at_end = _group_counts(still_open.counts[by])
+        for group in breakdown["groups"]:
+            group["open_at_end"] = open_at_end.get(group["group"], 0)
         weakest[by] = weakest_group(breakdown)
     return weakest
+
+
+def _group_counts(counts: dict[str | None, int]) -> dict[str, int]:
+    """Counts per stored value as requests_breakdown names groups (no value: UNKNOWN_GROUP)."""
+    named: dict[str, int] = {}
+    for value, count in counts.items():
+        group = UNKNOWN_GROUP if value is None else str(value)
+        named[group] = named.get(group, 0) + count
+    return named
 
 
 def synthesis(engine: Engine, period: Period, selection: Selection = ALL) -> Synthesis:

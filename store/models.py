@@ -137,7 +137,9 @@ class ServiceRequest(Base):
     __table_args__ = (
         UniqueConstraint("source", "native_id", name="uq_requests_key"),
         Index("ix_requests_created_at", "created_at"),
-        Index("ix_requests_closed_at", "closed_at"),
+        # closed_at first, then created_at: the Synthèse's counts (closed in a period, still
+        # open at its end) are read from this index alone (store/aggregates.py).
+        Index("ix_requests_closed_at_created_at", "closed_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

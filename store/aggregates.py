@@ -1,0 +1,192 @@
+"""Request figures counted by the database, and the few request rows a Synthèse still reads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Engine, Result, and_, func, or_, select
+
+from ingest.canonical import UTC_TS, stored_schema
+from store.models import ServiceRequest
+from store.repository import ALL, Selection, _naive_utc, _where, _within
+
+# The keys of request_counts, named as metrics.synthesis.FIGURES names these figures.
+REQUEST_COUNT_KEYS = ("requests_received", "requests_closed", "open_backlog")
+# Rows converted at a time by _frame (see there why not all at once).
+_PARTITION = 1000
+
+
+@dataclass(frozen=True)
+class OpenRequests:
+    """Requests open at an instant, counted per stored value of each grouping column (None for
+    an empty value), and the latest creation or closing instant among them."""
+
+    counts: dict[str, dict[str | None, int]] = field(default_factory=dict)
+    latest: pd.Timestamp | None = None
+
+
+def _scope(selection: Selection) -> list:
+    """The selection's conditions on requests, as ``repository.load_requests`` applies them."""
+    return [
+        _within(ServiceRequest.district, selection.districts),
+        _within(ServiceRequest.category, selection.categories),
+        _within(ServiceRequest.channel, selection.channels),
+        _within(ServiceRequest.service, selection.services),
+    ]
+
+
+def _count(*conditions):
+    return (
+        select(func.count())
+        .select_from(ServiceRequest)
+        .where(_where(*conditions))
+        .scalar_subquery()
+    )
+
+
+def request_counts(
+    engine: Engine,
+    start_utc: pd.Timestamp,
+    end_utc: pd.Timestamp,
+    selection: Selection = ALL,
+) -> dict[str, int]:
+    """Requests received in [start_utc, end_utc), closed in it, and open at ``end_utc``, as
+    ``metrics.requests`` defines them (requests_received, requests_closed, open_backlog).
+
+    One statement, one count per index range, each read from ix_requests_created_at or
+    ix_requests_closed_at_created_at alone. A single SUM(CASE …) pass over the union of the
+    three sets has to gather the row ids and read every row from the table: on SQLite with
+    1M requests, 50 to 90 ms a period against 7 to 40 ms.
+    """
+    model = ServiceRequest
+    start, end = _naive_utc(start_utc), _naive_utc(end_utc)
+    scope = _scope(selection)
+    # Open at end = created before it and not closed before it: never closed, or closed at
+    # the end or after. Two ranges of the (closed_at, created_at) index counted apart; as one
+    # OR, SQLite collects and dedupes the row ids before counting them.
+    statement = select(
+        _count(model.created_at >= start, model.created_at < end, *scope).label(
+            "requests_received"
+        ),
+        _count(model.closed_at >= start, model.closed_at < end, *scope).label("requests_closed"),
+        (
+            _count(model.closed_at.is_(None), model.created_at < end, *scope)
+            + _count(model.closed_at >= end, model.created_at < end, *scope)
+        ).label("open_backlog"),
+    )
+    with engine.connect() as connection:
+        row = connection.execute(statement).one()
+    return {key: int(row._mapping[key]) for key in REQUEST_COUNT_KEYS}
+
+
+def closed_requests(
+    engine: Engine,
+    start_utc: pd.Timestamp,
+    end_utc: pd.Timestamp,
+    selection: Selection = ALL,
+) -> pd.DataFrame:
+    """``created_at`` and ``closed_at`` of the requests closed in [start_utc, end_utc): all
+    that the median time to close reads."""
+    model = ServiceRequest
+    start, end = _naive_utc(start_utc), _naive_utc(end_utc)
+    names = ("created_at", "closed_at")
+    statement = select(model.created_at, model.closed_at).where(
+        _where(model.closed_at >= start, model.closed_at < end, *_scope(selection))
+    )
+    with engine.connect() as connection:
+        return _frame(connection.execute(statement), names)
+
+
+def received_or_closed_requests(
+    engine: Engine,
+    start_utc: pd.Timestamp,
+    end_utc: pd.Timestamp,
+    selection: Selection = ALL,
+    columns: Sequence[str] = ("created_at", "closed_at"),
+) -> pd.DataFrame:
+    """``columns`` of the requests received in [start_utc, end_utc) or closed in it (each
+    once): what a breakdown reads, apart from the backlog (see :func:`open_requests`)."""
+    model = ServiceRequest
+    start, end = _naive_utc(start_utc), _naive_utc(end_utc)
+    scope = _scope(selection)
+    selected = [getattr(model, name) for name in columns]
+    received = select(*selected).where(
+        _where(model.created_at >= start, model.created_at < end, *scope)
+    )
+    # Closed in the period and not received in it (a missing creation date included): two
+    # index ranges concatenated, where an OR of both made SQLite dedupe row ids first.
+    closed_only = select(*selected).where(
+        _where(
+            model.closed_at >= start,
+            model.closed_at < end,
+            or_(model.created_at.is_(None), model.created_at < start, model.created_at >= end),
+            *scope,
+        )
+    )
+    with engine.connect() as connection:
+        return _frame(connection.execute(received.union_all(closed_only)), columns)
+
+
+def open_requests(
+    engine: Engine,
+    at_utc: pd.Timestamp,
+    selection: Selection = ALL,
+    by: Sequence[str] = ("category", "district"),
+) -> OpenRequests:
+    """Requests open at ``at_utc`` (created before it, not closed before it) per value of each
+    column of ``by``, and the latest ``created_at`` or ``closed_at`` among them, in one
+    grouped query."""
+    model = ServiceRequest
+    at = _naive_utc(at_utc)
+    keys = [getattr(model, name) for name in by]
+    statement = (
+        select(*keys, func.count(), func.max(model.created_at), func.max(model.closed_at))
+        .where(
+            _where(
+                # Two ranges of the (closed_at, created_at) index; "created_at < at AND (…)"
+                # made SQLite walk ix_requests_created_at over nearly every row instead.
+                or_(
+                    and_(model.closed_at.is_(None), model.created_at < at),
+                    and_(model.closed_at >= at, model.created_at < at),
+                ),
+                *_scope(selection),
+            )
+        )
+        .group_by(*keys)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(statement).all()
+    counts: dict[str, dict[str | None, int]] = {name: {} for name in by}
+    latest = None
+    for row in rows:
+        values, count, instants = row[: len(by)], int(row[len(by)]), row[len(by) + 1 :]
+        for name, value in zip(by, values, strict=True):
+            counts[name][value] = counts[name].get(value, 0) + count
+        for instant in instants:
+            if instant is not None and (latest is None or instant > latest):
+                latest = instant
+    return OpenRequests(counts, None if latest is None else pd.Timestamp(latest, tz="UTC"))
+
+
+def _frame(result: Result, names: Sequence[str]) -> pd.DataFrame:
+    """The rows of ``result`` as a frame with the canonical dtypes of ``names`` (timestamps are
+    naive UTC in the store, tz-aware UTC here), built column by column.
+
+    Rows are taken a partition at a time and dropped once copied into the columns: holding
+    tens of thousands of row objects at once set off full garbage collections that cost more
+    than the query (and a DataFrame built from row objects, then conformed, more still).
+    """
+    schema = stored_schema("request")
+    columns: list[list] = [[] for _ in names]
+    for partition in result.partitions(_PARTITION):
+        for column, values in zip(columns, zip(*partition, strict=True), strict=True):
+            column.extend(values)
+    frame = {}
+    for name, values in zip(names, columns, strict=True):
+        if schema[name] == UTC_TS:
+            frame[name] = pd.Series(values, dtype="datetime64[us]").dt.tz_localize("UTC")
+        else:
+            frame[name] = pd.Series(values, dtype=object).astype(schema[name])
+    return pd.DataFrame(frame, columns=list(names))
