@@ -183,8 +183,16 @@ def command_purge(args: argparse.Namespace) -> int:
 def command_brief(args: argparse.Namespace) -> int:
     from services.auth import audit
     from store.repository import ALL
-    from ui.brief import brief_pdf
+    from ui.brief import PAGE_PARTS, brief_pdf
 
+    if args.page is not None and args.page not in PAGE_PARTS:
+        # Checked here rather than by argparse: its refusal would be half in English.
+        print(
+            f"Erreur : page inconnue : « {args.page} » (pages possibles : "
+            f"{', '.join(PAGE_PARTS)} ; sans --page, le dossier complet).",
+            file=sys.stderr,
+        )
+        return 2
     engine = ready_engine()
     timezone = args.timezone or current_settings(engine).timezone
     try:
@@ -192,7 +200,8 @@ def command_brief(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"Erreur : {error}", file=sys.stderr)
         return 2
-    Path(args.output).write_bytes(brief_pdf(engine, period, ALL, lang=args.lang))
+    Path(args.output).write_bytes(brief_pdf(engine, period, ALL, lang=args.lang, page=args.page))
+    page = {"page": args.page} if args.page else {}
     audit(
         engine,
         args.user,
@@ -201,6 +210,7 @@ def command_brief(args: argparse.Namespace) -> int:
         file=args.output,
         start=args.start.isoformat(),
         end=args.end.isoformat(),
+        **page,
     )
     print(f"Dossier écrit : {args.output}")
     return 0
@@ -276,11 +286,19 @@ def parser() -> argparse.ArgumentParser:
     )
     sentiment.set_defaults(handler=command_sentiment)
 
-    brief = commands.add_parser("brief", help="le dossier PDF de la synthèse, pour un envoi")
+    brief = commands.add_parser(
+        "brief", help="le dossier PDF de la synthèse (ou d'une page avec --page), pour un envoi"
+    )
     brief.add_argument("--start", type=_day, required=True, help="premier jour, AAAA-MM-JJ")
     brief.add_argument("--end", type=_day, required=True, help="dernier jour inclus, AAAA-MM-JJ")
     brief.add_argument("--output", required=True, metavar="FICHIER.pdf")
     brief.add_argument("--lang", choices=["fr", "en"], default="fr")
+    brief.add_argument(
+        "--page",
+        metavar="NOM",
+        help="le dossier d'une page seulement : synthese, publications, reponses, demandes, "
+        "quartiers, services_publics ou habitants (défaut : le dossier complet)",
+    )
     brief.add_argument(
         "--timezone", type=_zone, help="fuseau de la collectivité (défaut : réglages)"
     )

@@ -4,6 +4,10 @@ Rendered with reportlab from the content services/brief.py builds; charts are Al
 turned into PNG images by vl-convert, offline. No Streamlit here, so that the command line can
 produce the same files: ``brief_pdf(engine, period, selection, lang)`` and ``poster_pdf(…)``.
 
+The brief is made of parts (BRIEF_PARTS): the Synthèse page and the command line print them
+all; the other pages print theirs (PAGE_PARTS, ``brief_pdf(…, page="demandes")``), always with
+the header and the definitions of the figures printed.
+
 Everything reads in black and white: tables carry the figures, charts distinguish their series
 by line style and marker shape, not by colour alone; pages are numbered; dates and numbers are
 written the French way (English available).
@@ -15,6 +19,7 @@ import io
 import re
 import struct
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -72,6 +77,7 @@ from ui.maps import figure_text, map_chart, map_description
 
 _TEXT: dict[str, tuple[str, str]] = {
     "brief_title": ("Dossier des élus", "Officials' brief"),
+    "page_brief_title": ("Dossier", "Brief"),
     "poster_title": ("Nos engagements Services Publics+", "Our Services Publics+ commitments"),
     "period": ("Période", "Period"),
     "compared": ("Comparée à", "Compared with"),
@@ -135,6 +141,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "No map: no located request and no quartier outline uploaded (Settings page).",
     ),
     "channel": ("Canal", "Channel"),
+    "by_channel": ("Par canal", "By channel"),
     "messages": ("Messages", "Messages"),
     "needing": ("À traiter", "Needing an answer"),
     "answered": ("Avec réponse", "Answered"),
@@ -247,6 +254,75 @@ BRIEF_DEFINITIONS: tuple[str, ...] = (
     "marianne",
     "satisfaction_survey",
 )
+# The parts of the brief, in the order the full brief prints them; the header and the
+# definitions come with every part.
+BRIEF_PARTS: tuple[str, ...] = (
+    "synthese",
+    "publications",
+    "requests",
+    "quartiers",
+    "responses",
+    "services_publics",
+)
+# Each page's brief: the parts showing what the page shows.
+PAGE_PARTS: dict[str, tuple[str, ...]] = {
+    "synthese": BRIEF_PARTS,
+    "publications": ("publications",),
+    "reponses": ("responses",),
+    "demandes": ("requests",),
+    "quartiers": ("quartiers",),
+    "services_publics": ("services_publics",),
+    # The brief has no residents' part (sentiment, themes) yet: this page gets the summary.
+    "habitants": ("synthese",),
+}
+# The pages' titles, as ui/i18n.py writes them (not imported from there: it loads Streamlit,
+# which the command line must not need).
+PAGE_TITLES: dict[str, tuple[str, str]] = {
+    "synthese": ("Synthèse", "Overview"),
+    "publications": ("Publications", "Publications"),
+    "reponses": ("Réponses aux habitants", "Answers to residents"),
+    "demandes": ("Demandes et réclamations", "Requests and complaints"),
+    "quartiers": ("Quartiers", "Quartiers"),
+    "services_publics": ("Indicateurs Services Publics+", "Services Publics+ indicators"),
+    "habitants": ("Ce que disent les habitants", "What residents say"),
+}
+# The page named after each part, for the title of a brief of parts chosen without a page.
+_PART_PAGES: dict[str, str] = {
+    "synthese": "synthese",
+    "publications": "publications",
+    "requests": "demandes",
+    "quartiers": "quartiers",
+    "responses": "reponses",
+    "services_publics": "services_publics",
+}
+# The definitions of the figures each part prints (keys of BRIEF_DEFINITIONS: together, they
+# are all of it, so that the full brief defines what it always has).
+HEADER_DEFINITIONS: tuple[str, ...] = ("periode",)
+# The requests part and the quartiers part print the same figures, by category or by quartier.
+_REQUEST_TABLES: tuple[str, ...] = (
+    *dict(FIGURE_GROUPS)["requests"],
+    "closed_within_target",
+    "requests_breakdown",
+    "petits_groupes",
+)
+PART_DEFINITIONS: dict[str, tuple[str, ...]] = {
+    # The key figures, and the sentence on acknowledgements within Services Publics+ deadlines.
+    "synthese": (
+        *(key for _, keys in FIGURE_GROUPS for key in keys),
+        "sp_acknowledgement",
+    ),
+    "publications": dict(FIGURE_GROUPS)["publications"],
+    "requests": _REQUEST_TABLES,
+    "quartiers": _REQUEST_TABLES,
+    "responses": dict(FIGURE_GROUPS)["responses"],
+    "services_publics": (
+        "sp_acknowledgement",
+        "sp_announced_deadline",
+        "sve",
+        "marianne",
+        "satisfaction_survey",
+    ),
+}
 POSTER_DEFINITIONS: tuple[str, ...] = (
     "sp_acknowledgement",
     "sp_announced_deadline",
@@ -793,7 +869,16 @@ def _definitions(keys: Iterable[str], styles, lang: str, fields: Sequence[str]) 
     return story
 
 
-def _key_figures(content: BriefContent, styles, lang: str, width: float) -> Table:
+def _key_figures(
+    content: BriefContent,
+    styles,
+    lang: str,
+    width: float,
+    groups: Iterable[str] | None = None,
+) -> Table:
+    """The figures of ``groups`` (FIGURE_GROUPS names; all of them by default) for the period
+    and the compared one, with the change."""
+    chosen = [keys for name, keys in FIGURE_GROUPS if groups is None or name in groups]
     previous = content.synthesis.previous_period
     header = [
         text("figure", lang),
@@ -802,7 +887,7 @@ def _key_figures(content: BriefContent, styles, lang: str, width: float) -> Tabl
         text("change", lang),
     ]
     rows = [header]
-    for _, keys in FIGURE_GROUPS:
+    for keys in chosen:
         for key in keys:
             rows.append(
                 [
@@ -891,50 +976,117 @@ def _net_text(value: float | None, lang: str) -> str:
     return signed_points_text(value, lang).replace("pt", "points" if lang == "fr" else "points")
 
 
-def render_brief(content: BriefContent, lang: str = "fr") -> bytes:
-    """The PDF brief of ``content`` (A4, numbered pages, black-and-white friendly)."""
-    styles = _styles()
-    buffer = io.BytesIO()
+@dataclass(frozen=True)
+class _Layout:
+    """What every part's story needs besides the content."""
+
+    styles: dict[str, ParagraphStyle]
+    lang: str
+    width: float
+    # True when the Synthèse's key-figures table is printed: the requests, responses and
+    # publications parts then leave their figures to it, so that no figure is printed twice.
+    summary: bool
+
+
+def brief_parts(parts: Iterable[str] | None = None, page: str | None = None) -> tuple[str, ...]:
+    """The parts to print, in the brief's order: ``parts``, else those of ``page``, else all.
+
+    Raises ValueError (in French) for an unknown page or part, or for no part at all.
+    """
+    if page is not None and page not in PAGE_PARTS:
+        raise ValueError(f"Page inconnue : « {page} » (attendu : {', '.join(PAGE_PARTS)}).")
+    if parts is None:
+        parts = PAGE_PARTS[page] if page is not None else BRIEF_PARTS
+    wanted = set(parts)
+    unknown = sorted(wanted - set(BRIEF_PARTS))
+    if unknown:
+        raise ValueError(
+            f"Partie du dossier inconnue : {', '.join(unknown)} "
+            f"(attendu : {', '.join(BRIEF_PARTS)})."
+        )
+    if not wanted:
+        raise ValueError("Aucune partie du dossier n'est demandée.")
+    return tuple(part for part in BRIEF_PARTS if part in wanted)
+
+
+def brief_definitions(parts: Iterable[str]) -> tuple[str, ...]:
+    """The docs/metrics.md keys defined at the end of a brief of ``parts``: the period's and
+    those of the figures these parts print, in the full brief's order."""
+    wanted = set(HEADER_DEFINITIONS).union(*(PART_DEFINITIONS[part] for part in parts))
+    return tuple(key for key in BRIEF_DEFINITIONS if key in wanted)
+
+
+def brief_title(
+    name: str, lang: str = "fr", parts: Iterable[str] | None = None, page: str | None = None
+) -> str:
+    """« Dossier des élus — <collectivité> » for the whole brief; « Dossier — <page> —
+    <collectivité> » for the brief of a page (or of some parts)."""
+    chosen = brief_parts(parts, page)
+    if chosen == BRIEF_PARTS:
+        return f"{text('brief_title', lang)} — {name}"
+    if page is not None:
+        subject = _pick(PAGE_TITLES[page], lang)
+    else:
+        subject = ", ".join(_pick(PAGE_TITLES[_PART_PAGES[part]], lang) for part in chosen)
+    return f"{text('page_brief_title', lang)} — {subject} — {name}"
+
+
+def _labelled(label: str, value: str, lang: str) -> str:
+    return f"{label} : {value}" if lang == "fr" else f"{label}: {value}"
+
+
+def _header_part(content: BriefContent, title: str, layout: _Layout) -> list:
+    styles, lang = layout.styles, layout.lang
     label = period_label(content.period, lang)
-    title = f"{text('brief_title', lang)} — {content.name}"
-    document = _document(buffer, title, content.name, label, lang)
-    width = document.width
+    filters = (" ; " if lang == "fr" else "; ").join(_filters_text(content.selection, lang))
+    generated = _generated(content.generated_at, content.period.timezone, lang)
     story: list = [
         _para(title, styles["title"]),
         _para(
-            f"{text('period', lang)} : {label} ({content.period.timezone})"
-            if lang == "fr"
-            else f"{text('period', lang)}: {label} ({content.period.timezone})",
+            _labelled(text("period", lang), f"{label} ({content.period.timezone})", lang),
             styles["subtitle"],
         ),
         _para(
-            f"{text('compared', lang)} : {period_label(content.synthesis.previous_period, lang)}"
-            if lang == "fr"
-            else f"{text('compared', lang)}: {period_label(content.synthesis.previous_period, lang)}",
+            _labelled(
+                text("compared", lang),
+                period_label(content.synthesis.previous_period, lang),
+                lang,
+            ),
             styles["body"],
         ),
-        _para(
-            (f"{text('filters', lang)} : " if lang == "fr" else f"{text('filters', lang)}: ")
-            + (" ; " if lang == "fr" else "; ").join(_filters_text(content.selection, lang)),
-            styles["body"],
-        ),
-        _para(
-            f"{text('generated', lang)} {_generated(content.generated_at, content.period.timezone, lang)}",
-            styles["body"],
-        ),
+        _para(_labelled(text("filters", lang), filters, lang), styles["body"]),
+        _para(f"{text('generated', lang)} {generated}", styles["body"]),
     ]
     if content.is_demo:
         story.append(_para(f"**{text('demo', lang)}**", styles["body"], markdown=True))
-    story += [Spacer(1, 4 * mm), _para(text("essential", lang), styles["h1"])]
+    return story
+
+
+def _synthese_part(content: BriefContent, layout: _Layout) -> list:
+    styles, lang = layout.styles, layout.lang
+    story: list = [Spacer(1, 4 * mm), _para(text("essential", lang), styles["h1"])]
     for sentence in brief_sentences(content.sentence_facts, lang):
         story.append(Paragraph(escape(_printable(sentence)), styles["bullet"], bulletText="•"))
     story += [
         _para(text("key_figures", lang), styles["h1"]),
-        _key_figures(content, styles, lang, width),
+        _key_figures(content, styles, lang, layout.width),
     ]
+    return story
 
+
+def _group_figures(content: BriefContent, group: str, layout: _Layout) -> list:
+    """The key figures of one part, at its head, when the Synthèse's table is not printed."""
+    if layout.summary:
+        return []
+    table = _key_figures(content, layout.styles, layout.lang, layout.width, groups=(group,))
+    return [table, Spacer(1, 2 * mm)]
+
+
+def _requests_part(content: BriefContent, layout: _Layout) -> list:
+    styles, lang, width = layout.styles, layout.lang, layout.width
     requests = content.sections["requests"]
-    story += [CondPageBreak(90 * mm), _para(text("requests", lang), styles["h1"])]
+    story: list = [CondPageBreak(90 * mm), _para(text("requests", lang), styles["h1"])]
+    story += _group_figures(content, "requests", layout)
     if requests.get("flows"):
         story.append(
             _image(
@@ -984,9 +1136,13 @@ def render_brief(content: BriefContent, lang: str = "fr") -> bytes:
             _para(text("aging", lang), styles["h2"]),
             _table(rows, [width / 4] * 4, styles, numeric_from=0),
         ]
+    return story
 
+
+def _quartiers_part(content: BriefContent, layout: _Layout) -> list:
+    styles, lang, width = layout.styles, layout.lang, layout.width
     quartiers = content.quartiers
-    story += [CondPageBreak(120 * mm), _para(text("quartiers", lang), styles["h1"])]
+    story: list = [CondPageBreak(120 * mm), _para(text("quartiers", lang), styles["h1"])]
     figure = "received_per_1000" if quartiers.has_populations else "received"
     chart = map_chart(quartiers, figure, lang, width=460, height=330)
     if chart is not None:
@@ -1004,8 +1160,14 @@ def render_brief(content: BriefContent, lang: str = "fr") -> bytes:
     line = _hidden_line(quartiers.hidden, quartiers.minimum_size, "quartier", lang)
     if line:
         story.append(_para(line, styles["small"]))
+    return story
 
+
+def _responses_part(content: BriefContent, layout: _Layout) -> list:
+    styles, lang, width = layout.styles, layout.lang, layout.width
     responses = content.sections["responses"]
+    figures = _group_figures(content, "responses", layout)
+    story: list = []
     if responses.get("by_channel"):
         rows = [
             [
@@ -1032,38 +1194,101 @@ def render_brief(content: BriefContent, lang: str = "fr") -> bytes:
                     rate_text(row.get("share_within_target"), lang, digits=0),
                 ]
             )
-        story += [
-            CondPageBreak(50 * mm),
-            _para(text("responses", lang), styles["h1"]),
-            _table(rows, [width * 0.16] + [width * 0.12] * 7, styles),
-        ]
+        if figures:
+            # Two tables in a row: the second one needs its own title.
+            story.append(_para(text("by_channel", lang), styles["h2"]))
+        story.append(_table(rows, [width * 0.16] + [width * 0.12] * 7, styles))
+    if not figures and not story:
+        # Without messages the full brief has never printed an empty « Réponses » heading.
+        return []
+    return [CondPageBreak(50 * mm), _para(text("responses", lang), styles["h1"])] + figures + story
 
-    story += [
+
+def _publications_part(content: BriefContent, layout: _Layout) -> list:
+    # Today's brief prints the publications' figures only in the Synthèse's table: on its own,
+    # the part is those figures with their comparison.
+    figures = _group_figures(content, "publications", layout)
+    if not figures:
+        return []
+    heading = _para(text("publications", layout.lang), layout.styles["h1"])
+    return [CondPageBreak(50 * mm), heading, *figures]
+
+
+def _services_publics_part(content: BriefContent, layout: _Layout) -> list:
+    width = layout.width
+    return [
         CondPageBreak(70 * mm),
-        _para(text("services_publics", lang), styles["h1"]),
+        _para(text("services_publics", layout.lang), layout.styles["h1"]),
         _table(
-            _sp_rows(content.services_publics, lang),
+            _sp_rows(content.services_publics, layout.lang),
             [width * 0.45, width * 0.2, width * 0.35],
-            styles,
+            layout.styles,
         ),
     ]
 
-    story += [
+
+def _definitions_part(keys: Iterable[str], layout: _Layout) -> list:
+    styles, lang = layout.styles, layout.lang
+    story: list = [
         CondPageBreak(60 * mm),
         _para(text("definitions", lang), styles["h1"]),
         _para(text("definitions_note", lang), styles["small"]),
     ]
-    story += _definitions(BRIEF_DEFINITIONS, styles, lang, ("Formule", "Unité"))
+    return story + _definitions(keys, styles, lang, ("Formule", "Unité"))
+
+
+_PART_STORIES = {
+    "synthese": _synthese_part,
+    "publications": _publications_part,
+    "requests": _requests_part,
+    "quartiers": _quartiers_part,
+    "responses": _responses_part,
+    "services_publics": _services_publics_part,
+}
+
+
+def render_brief(
+    content: BriefContent,
+    lang: str = "fr",
+    parts: Iterable[str] | None = None,
+    page: str | None = None,
+) -> bytes:
+    """The PDF brief of ``content`` (A4, numbered pages, black-and-white friendly).
+
+    ``parts`` (names of BRIEF_PARTS) chooses what is printed; without it, the parts of
+    ``page`` (PAGE_PARTS), else all of them. The header (title, period, comparison, filters,
+    date, demo notice) is always printed, and the definitions are those of the printed figures.
+    """
+    chosen = brief_parts(parts, page)
+    styles = _styles()
+    buffer = io.BytesIO()
+    label = period_label(content.period, lang)
+    title = brief_title(content.name, lang, parts, page)
+    document = _document(buffer, title, content.name, label, lang)
+    layout = _Layout(styles, lang, document.width, summary="synthese" in chosen)
+    story = _header_part(content, title, layout)
+    for part in chosen:
+        story += _PART_STORIES[part](content, layout)
+    story += _definitions_part(brief_definitions(chosen), layout)
     footer = f"Parvis — {content.name} — {label}"
     document.build(story, canvasmaker=_numbered_canvas(footer, lang))
     return buffer.getvalue()
 
 
 def brief_pdf(
-    engine: Engine, period: Period, selection: Selection = ALL, lang: str = "fr"
+    engine: Engine,
+    period: Period,
+    selection: Selection = ALL,
+    lang: str = "fr",
+    parts: Iterable[str] | None = None,
+    page: str | None = None,
 ) -> bytes:
-    """The PDF brief of ``period`` within ``selection``, from the stored data."""
-    return render_brief(brief_content(engine, period, selection), lang)
+    """The PDF brief of ``period`` within ``selection``, from the stored data: every part, or
+    ``parts``, or those of ``page`` (see render_brief)."""
+    brief_parts(parts, page)  # an unknown name fails before any figure is computed
+    # brief_content computes every part in one go (about half a second on the demo commune);
+    # what a page brief saves is the drawing of the parts it leaves out, charts above all.
+    return render_brief(brief_content(engine, period, selection), lang, parts, page)
 
 
 # ----------------------------------------------------------------------------------------------

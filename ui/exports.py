@@ -7,8 +7,13 @@ import io
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from metrics.period import Period
+    from store.repository import Selection
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters a spreadsheet cell may not hold (control characters but tab, newline, return).
@@ -154,8 +159,15 @@ def audited_download(
     )
 
 
-def brief_download_button(period, selection, key: str, page: str) -> None:
-    """« Télécharger le dossier PDF » of ``period`` within ``selection`` (built on click)."""
+def brief_file_name(period: Period, page: str) -> str:
+    """``dossier_demandes_2026-10-01_2026-10-31.pdf``: the page's brief of ``period``."""
+    return f"dossier_{page}_{period.start.isoformat()}_{period.end.isoformat()}.pdf"
+
+
+def brief_download_button(period: Period, selection: Selection, key: str, page: str) -> None:
+    """« Télécharger le dossier PDF » of ``period`` within ``selection`` (built on click): the
+    parts of the brief that show what ``page`` shows (ui.brief.PAGE_PARTS; all of them on the
+    Synthèse)."""
     from ui.components import engine
     from ui.i18n import language
 
@@ -165,12 +177,12 @@ def brief_download_button(period, selection, key: str, page: str) -> None:
     def build() -> bytes:
         from ui.brief import brief_pdf
 
-        return brief_pdf(db, period, selection, lang=lang)
+        return brief_pdf(db, period, selection, lang=lang, page=page)
 
     audited_download(
         BRIEF_LABEL.get(lang, BRIEF_LABEL["fr"]),
         build,
-        file_name=f"dossier_{period.start.isoformat()}_{period.end.isoformat()}.pdf",
+        file_name=brief_file_name(period, page),
         mime="application/pdf",
         key=key,
         what="brief_pdf",

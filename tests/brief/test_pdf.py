@@ -17,6 +17,7 @@ from services.brief import (
     services_publics_view,
 )
 from store.repository import Selection
+from tests.brief.support import pdf_text, words
 from ui.brief import (
     brief_pdf,
     brief_sentences,
@@ -28,16 +29,6 @@ from ui.brief import (
     render_poster,
 )
 from ui.format import count_text, rate_text
-
-
-def words(value: str) -> str:
-    """Text with every run of white space (narrow no-break spaces included) as one space."""
-    return " ".join(value.split())
-
-
-def pdf_text(data: bytes) -> tuple[PdfReader, str]:
-    reader = PdfReader(io.BytesIO(data))
-    return reader, words("\n".join(page.extract_text() for page in reader.pages))
 
 
 @pytest.fixture(scope="module")
