@@ -13,7 +13,7 @@ from metrics.period import Period
 from metrics.synthesis import RATE_KEYS, FigureChange
 from services import imports, synthesis
 from services.settings import CollectiviteSettings, current_settings
-from store import repository
+from store import aggregates, repository
 from store.db import database_url, ready_engine
 from store.repository import Selection
 from ui.format import (
@@ -43,14 +43,17 @@ def data_version() -> tuple[int, int]:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _distinct_values(url: str, version: tuple[int, int], kind: str, column: str) -> list[str]:
-    return repository.distinct_values(_engine_for(url), kind, column)
+def _filter_values(
+    url: str, version: tuple[int, int], kind: str, columns: tuple[str, ...]
+) -> dict[str, list[str]]:
+    return aggregates.filter_values(_engine_for(url), kind, columns)
 
 
-def filter_choices(kind: str, column: str) -> list[str]:
-    """The values a sidebar filter offers; read again only after the data changed (a DISTINCT
-    over a million requests is not free, and every page run draws the sidebar)."""
-    return _distinct_values(database_url(), data_version(), kind, column)
+def filter_choices(kind: str, columns: tuple[str, ...]) -> dict[str, list[str]]:
+    """The values each sidebar filter on ``kind`` offers, per column; read again only after the
+    data changed (a DISTINCT over a million requests is not free, and every page run draws
+    the sidebar)."""
+    return _filter_values(database_url(), data_version(), kind, columns)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

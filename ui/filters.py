@@ -110,9 +110,11 @@ def _write_url(choice: str, period: Period, chosen: dict[str, list[str]]) -> Non
 
 def sidebar_filters(timezone: str, allowed_districts: tuple[str, ...] = ()) -> Filters:
     """Render the shared filters in the sidebar and return them (URL kept in step)."""
-    choices = {
-        param: filter_choices(kind, column) for param, (kind, column, _) in SELECTIONS.items()
-    }
+    columns: dict[str, tuple[str, ...]] = {}
+    for kind, column, _ in SELECTIONS.values():
+        columns[kind] = (*columns.get(kind, ()), column)
+    values = {kind: filter_choices(kind, names) for kind, names in columns.items()}
+    choices = {param: values[kind][column] for param, (kind, column, _) in SELECTIONS.items()}
     if allowed_districts:
         choices["quartiers"] = [d for d in choices["quartiers"] if d in allowed_districts]
     _seed_from_url(choices)

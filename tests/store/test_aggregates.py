@@ -307,3 +307,23 @@ def test_random_requests_count_as_the_pandas_definitions(engine, rows, selection
     save_minimum_group_size(engine, 2)
     frame = stored(engine, rows)
     check_everything(engine, frame, selection)
+
+
+def test_filter_values_equal_one_distinct_per_column(engine):
+    stored(
+        engine,
+        [
+            request(START, None, "Nord", "Voirie", "web", "Voirie"),
+            request(START, None, "Sud", "Voirie", None, "Propreté"),
+            request(START, None, "Nord", "Éclairage", "courrier", None),
+            request(START, None, "  ", None, "web", "Voirie"),
+        ],
+    )
+    columns = ("district", "category", "channel", "service")
+    values = aggregates.filter_values(engine, "request", columns)
+    assert {column: set(found) for column, found in values.items()} == {
+        column: set(repository.distinct_values(engine, "request", column)) for column in columns
+    }
+    assert values["category"] == ["Éclairage", "Voirie"]  # French order, whatever the collation
+    assert values["district"] == ["Nord", "Sud"]  # blank and missing values are no choice
+    assert aggregates.filter_values(engine, "publication", ("platform",)) == {"platform": []}
