@@ -9,7 +9,6 @@ from metrics.period import Period
 from services import views
 from store.db import database_url
 from store.repository import Selection
-from ui.auth import require_role
 from ui.charts import (
     channel_rate_chart,
     chart_with_table,
@@ -22,12 +21,11 @@ from ui.charts import (
     tile_columns,
     working_hours_text,
 )
-from ui.components import data_version, demo_banner, engine, settings
+from ui.components import data_version, engine
 from ui.exports import data_downloads
-from ui.filters import sidebar_filters
 from ui.format import count_text, date_text, hours_text, rate_text
-from ui.frame import require_frame
-from ui.i18n import language, t
+from ui.i18n import t
+from ui.page import page_head
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -43,23 +41,9 @@ def _view(
     return views.responses_view(engine(), Period(start, end, timezone), selection, freq)
 
 
-require_frame()
-viewer = require_role("elu")
-current = settings()
-lang = language()
-
-st.title(f"{t('page_reponses')} — {current.name}")
-demo_banner()
-filters = sidebar_filters(current.timezone, viewer.districts)
+head = page_head("reponses")
+lang, filters = head.lang, head.filters
 period = filters.period
-st.caption(
-    t(
-        "reponses_period_caption",
-        start=date_text(period.start, lang),
-        end=date_text(period.end, lang),
-        timezone=period.timezone,
-    )
-)
 freq = st.segmented_control(
     t("reponses_freq_label"),
     views.FREQUENCIES,
