@@ -113,3 +113,23 @@ def _local_midnight_utc(day: date, timezone: str) -> pd.Timestamp:
     # where midnight falls in a DST gap, fold=0 maps it to the first instant that exists.
     local = datetime.combine(day, time(0), tzinfo=ZoneInfo(timezone))
     return pd.Timestamp(local).tz_convert("UTC")
+
+
+def sub_periods(period: Period, freq: str) -> list[Period]:
+    """The days, ISO weeks (Monday–Sunday) or calendar months of ``period`` (``freq`` is
+    ``day``, ``week`` or ``month``), the first and the last clipped to it."""
+    if freq not in ("day", "week", "month"):
+        raise ValueError(f"Fréquence inconnue : {freq!r} (attendu : day, week ou month).")
+    parts, start = [], period.start
+    while start <= period.end:
+        if freq == "day":
+            end = start
+        elif freq == "week":
+            end = start + timedelta(days=6 - start.weekday())
+        else:
+            following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+            end = following - timedelta(days=1)
+        end = min(end, period.end)
+        parts.append(Period(start, end, period.timezone))
+        start = end + timedelta(days=1)
+    return parts

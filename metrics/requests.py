@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 import numpy as np
@@ -20,7 +20,7 @@ from metrics._common import (
     to_micros,
     utc_instant,
 )
-from metrics.period import Period
+from metrics.period import Period, sub_periods
 from metrics.targets import (
     Target,
     as_target,
@@ -125,7 +125,7 @@ def requests_by_period(
     """Received, closed and open at the end of each day, ISO week (Monday–Sunday) or calendar
     month of ``period`` (the first and last ones clipped to the period). JSON-ready."""
     require_columns(requests, ("created_at", "closed_at"), "demandes")
-    parts = _sub_periods(period, freq)
+    parts = sub_periods(period, freq)
     starts = pd.DatetimeIndex([part.start_utc for part in parts])
     ends = pd.DatetimeIndex([part.end_utc for part in parts])
     received = _count_between(requests["created_at"], starts, ends)
@@ -495,21 +495,3 @@ def _count_between(
     lower = to_micros(pd.Series(starts).astype(UTC_TS))
     upper = to_micros(pd.Series(ends).astype(UTC_TS))
     return np.searchsorted(values, upper, side="left") - np.searchsorted(values, lower, side="left")
-
-
-def _sub_periods(period: Period, freq: str) -> list[Period]:
-    if freq not in ("day", "week", "month"):
-        raise ValueError(f"Fréquence inconnue : {freq!r} (attendu : day, week ou month).")
-    parts, start = [], period.start
-    while start <= period.end:
-        if freq == "day":
-            end = start
-        elif freq == "week":
-            end = start + timedelta(days=6 - start.weekday())
-        else:
-            following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-            end = following - timedelta(days=1)
-        end = min(end, period.end)
-        parts.append(Period(start, end, period.timezone))
-        start = end + timedelta(days=1)
-    return parts

@@ -10,7 +10,7 @@ hand-made frames). Arguments are plain values, so a page can cache a view on the
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pandas as pd
@@ -27,6 +27,7 @@ from metrics.content_audit import (
     load_audit_rules,
 )
 from metrics.period import Period
+from metrics.period import sub_periods as period_parts
 from metrics.sections import SectionOptions, section_figures
 from metrics.targets import Target, latest_instant
 from metrics.themes import NO_THEME, Taxonomy, load_taxonomy, primary_theme
@@ -52,20 +53,10 @@ def default_frequency(period: Period) -> str:
 
 def sub_periods(period: Period, freq: str) -> list[Period]:
     """The ISO weeks (Monday–Sunday) or calendar months of ``period``, the first and the last
-    clipped to it."""
+    clipped to it (the pages offer no daily view)."""
     if freq not in FREQUENCIES:
         raise ValueError(f"Fréquence inconnue : {freq!r} (attendu : week ou month).")
-    parts, start = [], period.start
-    while start <= period.end:
-        if freq == "week":
-            end = start + timedelta(days=6 - start.weekday())
-        else:
-            following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-            end = following - timedelta(days=1)
-        end = min(end, period.end)
-        parts.append(Period(start, end, period.timezone))
-        start = end + timedelta(days=1)
-    return parts
+    return period_parts(period, freq)
 
 
 def local_naive(timestamps: pd.Series, timezone: str) -> pd.Series:

@@ -287,3 +287,26 @@ def test_comparison_is_the_previous_whole_months_or_the_previous_days():
     week = Period(date(2026, 3, 10), date(2026, 3, 16))
     assert week.whole_months is None
     assert week.comparison() == week.previous() == Period(date(2026, 3, 3), date(2026, 3, 9))
+
+
+def test_sub_periods_clip_weeks_and_months_to_the_period():
+    from metrics.period import sub_periods
+
+    period = Period(date(2026, 9, 29), date(2026, 11, 3))
+    weeks = sub_periods(period, "week")
+    assert (weeks[0].start, weeks[0].end) == (date(2026, 9, 29), date(2026, 10, 4))
+    assert (weeks[-1].start, weeks[-1].end) == (date(2026, 11, 2), date(2026, 11, 3))
+    months = [(p.start, p.end) for p in sub_periods(period, "month")]
+    assert months == [
+        (date(2026, 9, 29), date(2026, 9, 30)),
+        (date(2026, 10, 1), date(2026, 10, 31)),
+        (date(2026, 11, 1), date(2026, 11, 3)),
+    ]
+    days = sub_periods(period, "day")
+    assert len(days) == period.days and all(p.start == p.end for p in days)
+    # The parts cover the period exactly, without gap or overlap.
+    for freq in ("day", "week", "month"):
+        parts = sub_periods(period, freq)
+        assert sum(p.days for p in parts) == period.days
+    with pytest.raises(ValueError, match="Fréquence inconnue"):
+        sub_periods(period, "year")
