@@ -35,8 +35,9 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for Excel users in France: UTF-8 with BOM, `;` separator, formulas neutralised."""
-    return neutralised(frame).to_csv(index=False, sep=";").encode("utf-8-sig")
+    """CSV for Excel users in France: UTF-8 with BOM, `;` separator, decimal comma (French
+    Excel reads « 0.25 » as text or as a date), formulas neutralised."""
+    return neutralised(frame).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
 def _cell(value: object) -> object:

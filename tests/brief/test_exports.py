@@ -11,9 +11,16 @@ from services.brief import (
     open_data_table,
     services_publics_view,
 )
-from ui.exports import open_data_csv_bytes, suppress_small_cells, xlsx_bytes
+from ui.exports import csv_bytes, open_data_csv_bytes, suppress_small_cells, xlsx_bytes
 
 RISKY = ["=1+1", "+33 6 39 98 00 00", "-2", "@SUM(A1)", "\tcmd", '=HYPERLINK("http://x")']
+
+
+def test_csv_for_french_excel_has_semicolons_decimal_commas_and_no_formula():
+    frame = pd.DataFrame({"taux": [0.25, None], "nombre": [3, 4], "texte": ["=1+1", "a;b"]})
+    text = csv_bytes(frame).decode("utf-8-sig")
+    assert text.splitlines() == ["taux;nombre;texte", "0,25;3;'=1+1", ';4;"a;b"']
+    assert csv_bytes(frame).startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
 
 
 def test_xlsx_neutralises_formulas_and_has_a_bold_french_header():
