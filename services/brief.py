@@ -1,12 +1,17 @@
 """Content of the officials' documents and of the Quartiers and Services Publics+ pages, built
 from stored data: the PDF brief, the Services Publics+ poster and open data, the quartier
 figures and the map data. Nothing here renders: ui/brief.py turns it into PDF pages.
+
+The brief's publications and residents' parts reuse the Publications page's and the « Ce que
+disent les habitants » page's views (services.views, services.voice), so that a figure reads the
+same on the page and on paper; they are computed only for a brief that prints them.
 """
 
 from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -14,8 +19,17 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
+from metrics import engagement
 from metrics._common import as_utc, ratio_or_none
 from metrics.channels import channel_families, channel_kinds
+from metrics.content_audit import (
+    INSTITUTIONAL,
+    PRACTICAL,
+    class_comparison,
+    comparison_sentence,
+    content_classes,
+    load_audit_rules,
+)
 from metrics.period import Period
 from metrics.requests import requests_breakdown
 from metrics.sections import SectionOptions
@@ -29,6 +43,7 @@ from metrics.services_publics import (
     satisfaction_survey,
 )
 from metrics.targets import Target, deadlines, latest_instant, outcome_counts, outcomes
+from metrics.themes import load_taxonomy
 from metrics.working_time import WorkingCalendar
 from services import imports
 from services.sections import section_document
@@ -39,6 +54,8 @@ from services.settings import (
     section_options_from_settings,
 )
 from services.synthesis import Synthesis, synthesis
+from services.views import PublicationsView, publications_figures
+from services.voice import VoiceView, rules_text, voice_view
 from store import repository
 from store.repository import ALL, Selection
 
@@ -424,6 +441,142 @@ def open_data_table(view: ServicesPublicsView) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------------------------------
+# Publications and residents' voice, for the brief
+
+# The parts of the brief computed only when they are printed (the others always are).
+OPTIONAL_PARTS: tuple[str, ...] = ("publications", "habitants")
+# The residents' sentiment per network is printed for the last weeks of the period only: a
+# year of weeks would fill pages.
+SENTIMENT_WEEKS = 6
+
+
+@dataclass(frozen=True)
+class ClassComparison:
+    """The content-audit comparison sentence (metrics.content_audit.comparison_sentence, in
+    French) and what it says: the class of posts with more interactions per post, the other
+    one and the ratio of their means, so that it can be written in English too."""
+
+    sentence: str
+    better: str
+    worse: str
+    ratio: float
+
+
+def class_ratio(table: pd.DataFrame) -> ClassComparison | None:
+    """What comparison_sentence says of ``table`` (a class_comparison): None when it says
+    nothing (too few posts in a class, no ratio)."""
+    sentence = comparison_sentence(table)
+    if sentence is None:
+        return None
+    # comparison_sentence's default pair: service pratique against institutionnel.
+    means = {
+        label: float(table.at[label, "interactions_per_post"])
+        for label in (PRACTICAL, INSTITUTIONAL)
+    }
+    better, worse = (
+        (PRACTICAL, INSTITUTIONAL)
+        if means[PRACTICAL] >= means[INSTITUTIONAL]
+        else (INSTITUTIONAL, PRACTICAL)
+    )
+    return ClassComparison(sentence, better, worse, means[better] / means[worse])
+
+
+@dataclass(frozen=True)
+class PublicationsBrief:
+    """What the brief prints about publications: the Publications page's view on the reach
+    base (figures, engagement over time, top posts), the engagement rates of each network on
+    both bases, and the content-audit classes compared.
+
+    ``networks``: platform, posts, interactions, engagement_rate_reach,
+    engagement_rate_impressions (NaN where a network does not export the base). ``classes``:
+    metrics.content_audit.class_comparison, one row per class, the class as index.
+    """
+
+    view: PublicationsView
+    networks: pd.DataFrame
+    classes: pd.DataFrame
+    comparison: ClassComparison | None
+
+
+def publications_brief(
+    engine: Engine,
+    period: Period,
+    selection: Selection = ALL,
+    options: SectionOptions | None = None,
+) -> PublicationsBrief:
+    """The publications part of the brief: the posts are loaded once for the page's view, the
+    rates by impressions and the content-audit comparison."""
+    options = options or section_options_from_settings(engine, period.timezone)
+    posts = repository.load_publications(engine, period.start_utc, period.end_utc, selection)
+    audience = repository.load_audience(engine, period.end_utc, selection)
+    audit_rules = load_audit_rules(rules_text(engine, "content_audit"))
+    view = publications_figures(
+        posts,
+        audience,
+        period,
+        "reach",
+        None,
+        options,
+        taxonomy=load_taxonomy(rules_text(engine, "themes")),
+        audit_rules=audit_rules,
+    )
+    # The page shows one base at a time; on paper both rates sit side by side.
+    impressions = {
+        row["platform"]: row["rate"]
+        for row in engagement.engagement_by(posts, period, "platform", "impressions")
+    }
+    by_platform = view.by_platform
+    networks = pd.DataFrame(
+        {
+            "platform": by_platform["group"],
+            "posts": by_platform["posts"],
+            "interactions": by_platform["interactions"],
+            "engagement_rate_reach": by_platform["rate"],
+            "engagement_rate_impressions": [impressions.get(p) for p in by_platform["group"]],
+        }
+    ).astype({"engagement_rate_reach": "float64", "engagement_rate_impressions": "float64"})
+    published = engagement.publications_in(posts, period)
+    classes = class_comparison(published, content_classes(published["text"], audit_rules))
+    return PublicationsBrief(view, networks, classes, class_ratio(classes))
+
+
+@dataclass(frozen=True)
+class VoiceBrief:
+    """What the brief prints about what residents say: the « Ce que disent les habitants »
+    page's view, with the rows a printed page has room for chosen.
+
+    ``sentiment``: view.sentiment_by_channel for its last SENTIMENT_WEEKS weeks (period,
+    channel, n, mean_compound, negative_share), ``weeks`` the weeks it had in all.
+    ``rising``: the themes compared on both periods (largest rise first), ``rising_hidden``
+    the themes with too few messages to compare.
+    """
+
+    view: VoiceView
+    sentiment: pd.DataFrame
+    weeks: int
+    rising: pd.DataFrame
+    rising_hidden: int
+    comparison: ClassComparison | None
+
+
+def voice_brief(engine: Engine, period: Period, selection: Selection = ALL) -> VoiceBrief:
+    """The residents' part of the brief, from the page's view."""
+    view = voice_view(engine, period, selection)
+    weekly = view.sentiment_by_channel
+    weeks = sorted(weekly["period"].unique()) if "period" in weekly else []
+    recent = weekly.loc[weekly["period"].isin(weeks[-SENTIMENT_WEEKS:])] if weeks else weekly
+    compared = view.rising.loc[view.rising["compared"].fillna(False).astype(bool)]
+    return VoiceBrief(
+        view=view,
+        sentiment=recent.reset_index(drop=True),
+        weeks=len(weeks),
+        rising=compared.reset_index(drop=True),
+        rising_hidden=len(view.rising) - len(compared),
+        comparison=class_ratio(view.audit_table),
+    )
+
+
+# ----------------------------------------------------------------------------------------------
 # The brief
 
 
@@ -450,6 +603,9 @@ class BriefContent:
     services_publics: ServicesPublicsView
     is_demo: bool
     generated_at: datetime
+    # The optional parts (OPTIONAL_PARTS): None when the brief was computed without them.
+    publications: PublicationsBrief | None = None
+    voice: VoiceBrief | None = None
 
     @property
     def sentence_facts(self) -> SentenceFacts:
@@ -496,9 +652,13 @@ def brief_content(
     period: Period,
     selection: Selection = ALL,
     computed: Synthesis | None = None,
+    parts: Iterable[str] | None = None,
 ) -> BriefContent:
     """The figures of the Synthèse, of every section, of the quartiers and of Services
-    Publics+ for ``period`` within ``selection``, with the collectivité's settings."""
+    Publics+ for ``period`` within ``selection``, with the collectivité's settings; with those
+    of the publications and of what residents say when ``parts`` names them (all parts when
+    ``parts`` is None)."""
+    wanted = set(OPTIONAL_PARTS if parts is None else parts)
     options = section_options_from_settings(engine, period.timezone)
     sections = {
         name: section_document(engine, name, period, selection, options)
@@ -515,4 +675,10 @@ def brief_content(
         services_publics=services_publics_view(engine, period, selection, options),
         is_demo=imports.has_demo(engine),
         generated_at=datetime.now(UTC),
+        publications=(
+            publications_brief(engine, period, selection, options)
+            if "publications" in wanted
+            else None
+        ),
+        voice=voice_brief(engine, period, selection) if "habitants" in wanted else None,
     )

@@ -6,7 +6,8 @@ produce the same files: ``brief_pdf(engine, period, selection, lang)`` and ``pos
 
 The brief is made of parts (BRIEF_PARTS): the Synthèse page and the command line print them
 all; the other pages print theirs (PAGE_PARTS, ``brief_pdf(…, page="demandes")``), always with
-the header and the definitions of the figures printed.
+the header and the definitions of the figures printed. The publications and residents' parts
+come last: the monthly brief opens on the requests and answers, what officials answer for.
 
 Everything reads in black and white: tables carry the figures, charts distinguish their series
 by line style and marker shape, not by colour alone; pages are numbered; dates and numbers are
@@ -26,7 +27,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import altair as alt
+import pandas as pd
 from babel.dates import format_date
+from babel.numbers import format_decimal
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -51,26 +54,37 @@ from metrics.definitions import method_fields, method_title
 from metrics.period import Period
 from metrics.synthesis import RATE_KEYS
 from services.brief import (
+    OPTIONAL_PARTS,
+    SENTIMENT_WEEKS,
     BriefContent,
+    ClassComparison,
+    PublicationsBrief,
     QuartierView,
     SentenceFacts,
     ServicesPublicsView,
+    VoiceBrief,
     brief_content,
     full_months,
     services_publics_view,
 )
 from services.imports import has_demo
 from services.settings import current_settings
+from services.views import ALL_SERIES, CLASS_KEYS
+from services.voice import VoiceView
 from store.repository import ALL, Selection
 from ui.format import (
     count_text,
+    date_text,
     hours_text,
     missing_text,
+    platform_name,
     rate_text,
     signed_percent_text,
     signed_points_text,
 )
 from ui.maps import figure_text, map_chart, map_description
+from ui.strings.habitants import STRINGS as VOICE_STRINGS
+from ui.strings.publications import STRINGS as PUBLICATION_STRINGS
 
 # ----------------------------------------------------------------------------------------------
 # Words
@@ -169,6 +183,64 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Chiffres calculés par Parvis le {date} à partir des demandes enregistrées.",
         "Figures computed by Parvis on {date} from the recorded requests.",
     ),
+    "by_network": ("Engagement par réseau social", "Engagement by social network"),
+    "network": ("Réseau", "Network"),
+    "no_network_rate": (
+        "« non disponible » : le réseau n'exporte pas cette base (portée ou impressions) ; ses "
+        "publications et interactions restent comptées.",
+        "“not available”: the network does not export this base (reach or impressions); its "
+        "posts and interactions are still counted.",
+    ),
+    "top_posts": ("Les publications les plus engageantes", "The most engaging posts"),
+    # In French the brief prints metrics.content_audit's own sentence; these are its words.
+    "same_interactions": (
+        "Les publications « {better} » obtiennent à peu près autant d'interactions par "
+        "publication que les publications « {worse} ».",
+        "Posts classed “{better}” get about as many interactions per post as posts classed "
+        "“{worse}”.",
+    ),
+    "more_interactions": (
+        "Les publications « {better} » obtiennent {ratio} fois plus d'interactions par "
+        "publication que les publications « {worse} ».",
+        "Posts classed “{better}” get {ratio} times as many interactions per post as posts "
+        "classed “{worse}”.",
+    ),
+    "habitants": ("Ce que disent les habitants", "What residents say"),
+    "habitants_note": (
+        "Thèmes et natures des textes viennent de règles de mots-clés modifiables (page Thèmes "
+        "et règles), pas d'un jugement : lisez les exemples avant de conclure.",
+        "Themes and kinds of texts come from editable keyword rules (Themes and rules page), "
+        "not from a judgement: read the examples before concluding.",
+    ),
+    "texts": ("Messages et demandes", "Messages and requests"),
+    "week": ("Semaine du", "Week of"),
+    "scored": ("Messages notés", "Scored messages"),
+    "sentiment_note": (
+        "Sentiment moyen des messages d'habitants, par semaine et par réseau, de −1 (très "
+        "négatif) à +1 (très positif) ; part négative : messages de score −0,05 ou moins.",
+        "Mean sentiment of residents' messages per week and network, from −1 (very negative) "
+        "to +1 (very positive); negative share: messages scoring −0.05 or less.",
+    ),
+    "sentiment_weeks": (
+        "Seules les {shown} dernières semaines de la période (sur {weeks}) sont reprises.",
+        "Only the last {shown} of the period's {weeks} weeks are shown.",
+    ),
+    "more_themes": (
+        "{count} autres thèmes sont abordés moins souvent.",
+        "{count} other themes are discussed less often.",
+    ),
+    "more_proposals": (
+        "{count} autres propositions ne sont pas reprises ici (page « Ce que disent les "
+        "habitants »).",
+        "{count} other proposals are not listed here (“What residents say” page).",
+    ),
+    "negative_source_message": ("{date} — {network}", "{date} — {network}"),
+    "negative_source_request": ("{date} — demande « {category} »", "{date} — request “{category}”"),
+    "quoted": ("« {text} »", "“{text}”"),
+    "negative_score": (
+        "Score {score} — mots qui l'expliquent : {words}",
+        "Score {score} — words behind it: {words}",
+    ),
 }
 
 FIGURE_LABELS: dict[str, tuple[str, str]] = {
@@ -238,6 +310,7 @@ BRIEF_DEFINITIONS: tuple[str, ...] = (
     "publications",
     "interactions",
     "engagement_rate_reach",
+    "engagement_rate_impressions",
     "messages_received",
     "share_answered",
     "median_first_response_hours",
@@ -253,16 +326,27 @@ BRIEF_DEFINITIONS: tuple[str, ...] = (
     "sve",
     "marianne",
     "satisfaction_survey",
+    "engagement_breakdown",
+    "content_classes",
+    "class_comparison",
+    "top_posts",
+    "theme_coverage",
+    "voice_classes",
+    "sentiment_over_time",
+    "rising_negative_themes",
+    "proposals",
+    "most_negative",
 )
 # The parts of the brief, in the order the full brief prints them; the header and the
 # definitions come with every part.
 BRIEF_PARTS: tuple[str, ...] = (
     "synthese",
-    "publications",
     "requests",
     "quartiers",
     "responses",
     "services_publics",
+    "publications",
+    "habitants",
 )
 # Each page's brief: the parts showing what the page shows.
 PAGE_PARTS: dict[str, tuple[str, ...]] = {
@@ -272,8 +356,7 @@ PAGE_PARTS: dict[str, tuple[str, ...]] = {
     "demandes": ("requests",),
     "quartiers": ("quartiers",),
     "services_publics": ("services_publics",),
-    # The brief has no residents' part (sentiment, themes) yet: this page gets the summary.
-    "habitants": ("synthese",),
+    "habitants": ("habitants",),
 }
 # The pages' titles, as ui/i18n.py writes them (not imported from there: it loads Streamlit,
 # which the command line must not need).
@@ -294,6 +377,7 @@ _PART_PAGES: dict[str, str] = {
     "quartiers": "quartiers",
     "responses": "reponses",
     "services_publics": "services_publics",
+    "habitants": "habitants",
 }
 # The definitions of the figures each part prints (keys of BRIEF_DEFINITIONS: together, they
 # are all of it, so that the full brief defines what it always has).
@@ -311,7 +395,14 @@ PART_DEFINITIONS: dict[str, tuple[str, ...]] = {
         *(key for _, keys in FIGURE_GROUPS for key in keys),
         "sp_acknowledgement",
     ),
-    "publications": dict(FIGURE_GROUPS)["publications"],
+    "publications": (
+        *dict(FIGURE_GROUPS)["publications"],
+        "engagement_rate_impressions",
+        "engagement_breakdown",
+        "content_classes",
+        "class_comparison",
+        "top_posts",
+    ),
     "requests": _REQUEST_TABLES,
     "quartiers": _REQUEST_TABLES,
     "responses": dict(FIGURE_GROUPS)["responses"],
@@ -322,6 +413,30 @@ PART_DEFINITIONS: dict[str, tuple[str, ...]] = {
         "marianne",
         "satisfaction_survey",
     ),
+    "habitants": (
+        "messages_received",
+        "requests_received",
+        "theme_coverage",
+        "voice_classes",
+        "content_classes",
+        "class_comparison",
+        "sentiment_over_time",
+        "rising_negative_themes",
+        "proposals",
+        "most_negative",
+    ),
+}
+# Rows printed at most in the residents' part: enough to read, few enough to stay on paper.
+VOICE_ROWS = {"themes": 10, "rising": 8, "proposals": 8, "negatives": 8}
+# Characters of a resident's text printed before « … ».
+TEXT_LENGTH = {"post": 90, "proposal": 110, "negative": 240}
+# The classes of residents' texts (metrics.resident_voice), in English for the English brief.
+VOICE_CLASSES: dict[str, str] = {
+    "question": "question",
+    "réclamation": "complaint",
+    "remerciement": "thanks",
+    "proposition": "proposal",
+    "autre": "other",
 }
 POSTER_DEFINITIONS: tuple[str, ...] = (
     "sp_acknowledgement",
@@ -340,6 +455,12 @@ def text(key: str, lang: str = "fr", **values: object) -> str:
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[0] if lang == "fr" else pair[1]
+
+
+def _page_text(strings: dict[str, dict[str, str]], key: str, lang: str, **values: object) -> str:
+    """A string of a page (ui/strings), so that the brief names things as the page does."""
+    chosen = strings[key]["fr" if lang == "fr" else "en"]
+    return chosen.format(**values) if values else chosen
 
 
 # ----------------------------------------------------------------------------------------------
@@ -461,6 +582,78 @@ def _percent(value: float | None, lang: str) -> str:
     return rate_text(value, lang, digits=0)
 
 
+def _value(value: object) -> float | None:
+    """A figure read from a frame: None when it is missing (None, NaN)."""
+    if value is None or isinstance(value, str):
+        return None
+    return None if pd.isna(value) else float(value)
+
+
+def _rate(value: object, lang: str) -> str:
+    return rate_text(_value(value), lang)
+
+
+def _decimal(value: object, lang: str) -> str:
+    """A number with one decimal, ``85,4`` (as the pages' tables write interactions per post)."""
+    number = _value(value)
+    if number is None:
+        return missing_text(lang)
+    return format_decimal(round(number, 1), format="#,##0.0", locale=_locale(lang))
+
+
+def _signed(value: object, lang: str, digits: int = 2) -> str:
+    """A sentiment score with its sign, ``+0,29`` / ``-0,70`` (as the habitants page writes it)."""
+    number = _value(value)
+    if number is None:
+        return missing_text(lang)
+    written = f"{number:+.{digits}f}"
+    return written.replace(".", ",") if lang == "fr" else written
+
+
+def _platform(value: object, lang: str) -> str:
+    """``facebook`` → ``Facebook``, as the pages write it."""
+    return platform_name(value, lang)
+
+
+def _shortened(value: object, length: int) -> str:
+    """A text on one line, without what the font cannot draw, cut at ``length`` characters
+    with « … »."""
+    if not isinstance(value, str):
+        return ""
+    flat = " ".join(_drawable(value).split())
+    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
+
+
+def _word(value: str, lang: str) -> str:
+    """A word behind a sentiment score; an emoji the font cannot draw is named instead."""
+    drawn = _drawable(value).strip()
+    return drawn or ("[émoji]" if lang == "fr" else "[emoji]")
+
+
+def _content_class(label: object, lang: str) -> str:
+    """A content-audit class as the Publications page names it."""
+    key = CLASS_KEYS.get(str(label))
+    return _page_text(PUBLICATION_STRINGS, f"publications_class_{key}", lang) if key else str(label)
+
+
+def _voice_class(label: object, lang: str) -> str:
+    return str(label) if lang == "fr" else VOICE_CLASSES.get(str(label), str(label))
+
+
+def comparison_text(comparison: ClassComparison, lang: str = "fr") -> str:
+    """The content-audit comparison sentence: metrics.content_audit's own in French (the one
+    the pages show), the same words in English."""
+    if lang == "fr":
+        return comparison.sentence
+    better = _content_class(comparison.better, lang)
+    worse = _content_class(comparison.worse, lang)
+    ratio = f"{comparison.ratio:.1f}"
+    # « 1.0 times as many » says nothing: the French sentence says « à peu près autant » then.
+    if ratio == "1.0":
+        return text("same_interactions", lang, better=better, worse=worse)
+    return text("more_interactions", lang, better=better, worse=worse, ratio=ratio)
+
+
 def brief_sentences(facts: SentenceFacts, lang: str = "fr") -> list[str]:
     """Three to five plain sentences drawn from the figures (fewer when data is missing)."""
     now, before = facts.synthesis.current, facts.synthesis.previous
@@ -552,6 +745,8 @@ _FONT_CANDIDATES = (
     ),
     ("/usr/share/fonts/dejavu/DejaVuSans.ttf", "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"),
 )
+# Marks that only shape the emoji before them (variation selectors, joiner): left out with it.
+_EMOJI_MARKS = frozenset({"\u200d", *map(chr, range(0xFE00, 0xFE10))})
 # Characters a fallback font may lack, and what to write instead.
 _SUBSTITUTES = {"\u202f": "\u00a0", "\u2212": "-", "\u2009": " ", "\u2011": "-"}
 
@@ -578,6 +773,29 @@ def _fonts() -> tuple[str, str, bool]:
             )
             return "ParvisSans", "ParvisSans-Bold", full
     return "Helvetica", "Helvetica-Bold", False  # pragma: no cover - reportlab ships Vera
+
+
+@cache
+def _glyphs(font: str) -> frozenset[int] | None:
+    """The characters ``font`` can draw; None for a standard PDF font (no character map)."""
+    face = getattr(pdfmetrics.getFont(font), "face", None)
+    mapping = getattr(face, "charToGlyph", None)
+    return frozenset(mapping) if mapping else None
+
+
+def _drawable(value: str) -> str:
+    """``value`` without the characters the font lacks (the emoji of residents' messages and
+    of posts): they would print as empty boxes. Characters beyond the Basic Multilingual Plane
+    go too, even when the font has them: reportlab writes their text mapping wrongly, so that
+    the PDF's text could not be read back or searched."""
+    glyphs = _glyphs(_fonts()[0])
+    return "".join(
+        c
+        for c in value
+        if c not in _EMOJI_MARKS
+        and ord(c) <= 0xFFFF
+        and (glyphs is None or ord(c) in glyphs or c in _SUBSTITUTES or c.isspace())
+    )
 
 
 def _printable(value: str) -> str:
@@ -754,6 +972,79 @@ def flows_chart(flows: list[dict], lang: str = "fr") -> alt.Chart:
     lines = base.mark_line(color="#222222", strokeWidth=2)
     points = base.mark_point(color="#222222", filled=True, size=60)
     return (lines + points).properties(width=460, height=190, title=text("flows_title", lang))
+
+
+# Line dashes and marker shapes telling the series of a black-and-white chart apart.
+_DASHES: tuple[list[int], ...] = ([1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3])
+_SHAPES: tuple[str, ...] = (
+    "circle",
+    "square",
+    "triangle-up",
+    "diamond",
+    "cross",
+    "triangle-down",
+)
+
+
+def engagement_chart(over_time: pd.DataFrame, freq: str, lang: str = "fr") -> alt.LayerChart | None:
+    """The engagement rate (reach) per week or month, all networks together and each network
+    with a rate (services.views' ``over_time``): black lines told apart by their dash and their
+    marker shape. None when fewer than two sub-periods have a rate: no line to draw.
+
+    The page's builder (ui.charts.engagement_over_time_chart) loads Streamlit and tells the
+    series apart by colour first: the brief draws the same data its own way, as flows_chart.
+    """
+    all_networks = _page_text(PUBLICATION_STRINGS, "publications_all_networks", lang)
+    rows = []
+    for start, series, rate in zip(
+        over_time["start"], over_time["series"], over_time["rate"], strict=True
+    ):
+        value = _value(rate)
+        if value is None:  # a week without posts (or without reach) has no point
+            continue
+        rows.append(
+            {
+                "start": pd.Timestamp(start).date().isoformat(),
+                "series": all_networks if series == ALL_SERIES else _platform(series, lang),
+                "rate": value,
+            }
+        )
+    if len({row["start"] for row in rows}) < 2:
+        return None
+    domain = list(dict.fromkeys(row["series"] for row in rows))
+    legend = alt.Legend(title=None, orient="top")
+    unit, axis_format = (
+        ("utcyearmonth", "%b %Y") if freq == "month" else ("utcyearmonthdate", "%d/%m")
+    )
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X(
+            f"{unit}(start):T",
+            title=_page_text(PUBLICATION_STRINGS, f"publications_period_{freq}", lang),
+            axis=alt.Axis(format=axis_format, labelAngle=0),
+        ),
+        y=alt.Y(
+            "rate:Q",
+            title=_pick(FIGURE_LABELS["engagement_rate_reach"], lang),
+            axis=alt.Axis(format=".1~%"),
+        ),
+        strokeDash=alt.StrokeDash(
+            "series:N",
+            scale=alt.Scale(
+                domain=domain, range=[_DASHES[i % len(_DASHES)] for i in range(len(domain))]
+            ),
+            legend=legend,
+        ),
+        shape=alt.Shape(
+            "series:N",
+            scale=alt.Scale(
+                domain=domain, range=[_SHAPES[i % len(_SHAPES)] for i in range(len(domain))]
+            ),
+            legend=legend,
+        ),
+    )
+    lines = base.mark_line(color="#222222", strokeWidth=2)
+    points = base.mark_point(color="#222222", filled=True, size=60)
+    return (lines + points).properties(width=460, height=170)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -986,6 +1277,9 @@ class _Layout:
     # True when the Synthèse's key-figures table is printed: the requests, responses and
     # publications parts then leave their figures to it, so that no figure is printed twice.
     summary: bool
+    # All the parts printed (for the same reason: the residents' part leaves the content-audit
+    # sentence to the publications part).
+    parts: tuple[str, ...] = ()
 
 
 def brief_parts(parts: Iterable[str] | None = None, page: str | None = None) -> tuple[str, ...]:
@@ -1204,14 +1498,407 @@ def _responses_part(content: BriefContent, layout: _Layout) -> list:
     return [CondPageBreak(50 * mm), _para(text("responses", lang), styles["h1"])] + figures + story
 
 
+def _subsection(title: str, body: list, styles, room: float = 35 * mm) -> list:
+    """A titled block of a part: the title never ends a page alone."""
+    return [CondPageBreak(room), _para(title, styles["h2"]), *body]
+
+
 def _publications_part(content: BriefContent, layout: _Layout) -> list:
-    # Today's brief prints the publications' figures only in the Synthèse's table: on its own,
-    # the part is those figures with their comparison.
-    figures = _group_figures(content, "publications", layout)
-    if not figures:
+    styles, lang = layout.styles, layout.lang
+    brief = content.publications
+    assert brief is not None  # render_brief checks it
+    story: list = [CondPageBreak(60 * mm), _para(text("publications", lang), styles["h1"])]
+    story += _group_figures(content, "publications", layout)
+    if not brief.view.figures["publications"]:
+        empty = _page_text(PUBLICATION_STRINGS, "publications_empty", lang)
+        return story + [_para(empty, styles["body"])]
+    story += _networks_block(brief, layout)
+    story += _engagement_block(brief, layout)
+    story += _classes_block(brief, layout)
+    return story + _top_posts_block(brief, layout)
+
+
+def _rate_headers(lang: str) -> list[str]:
+    return [
+        _pick(FIGURE_LABELS["engagement_rate_reach"], lang),
+        _pick(FIGURE_LABELS["engagement_rate_impressions"], lang),
+    ]
+
+
+def _networks_block(brief: PublicationsBrief, layout: _Layout) -> list:
+    styles, lang, width = layout.styles, layout.lang, layout.width
+    rows = [
+        [
+            text("network", lang),
+            text("publications", lang),
+            _page_text(PUBLICATION_STRINGS, "publications_interactions", lang),
+            *_rate_headers(lang),
+        ]
+    ]
+    unrated = False
+    for row in brief.networks.itertuples():
+        rates = (_value(row.engagement_rate_reach), _value(row.engagement_rate_impressions))
+        unrated = unrated or None in rates
+        rows.append(
+            [
+                _platform(row.platform, lang),
+                count_text(row.posts, lang),
+                count_text(row.interactions, lang),
+                *(rate_text(rate, lang) for rate in rates),
+            ]
+        )
+    widths = [width * 0.2, width * 0.145, width * 0.145, width * 0.255, width * 0.255]
+    body: list = [_table(rows, widths, styles)]
+    if unrated:
+        body.append(_para(text("no_network_rate", lang), styles["small"]))
+    return _subsection(text("by_network", lang), body, styles)
+
+
+def _engagement_block(brief: PublicationsBrief, layout: _Layout) -> list:
+    styles, lang, width = layout.styles, layout.lang, layout.width
+    view = brief.view
+    chart = engagement_chart(view.over_time, view.freq, lang)
+    if chart is None:
         return []
-    heading = _para(text("publications", layout.lang), layout.styles["h1"])
-    return [CondPageBreak(50 * mm), heading, *figures]
+    description = _page_text(
+        PUBLICATION_STRINGS,
+        f"publications_over_time_desc_{view.freq}",
+        lang,
+        base=_page_text(PUBLICATION_STRINGS, "publications_base_reach", lang),
+        rate=rate_text(view.figures["engagement_rate_reach"], lang),
+    )
+    body = [
+        _image(chart_png(chart, lang), width * 0.9, styles, lang),
+        _para(description, styles["small"]),
+    ]
+    title = _page_text(PUBLICATION_STRINGS, "publications_over_time", lang)
+    return _subsection(title, body, styles, room=85 * mm)
+
+
+def _classes_block(brief: PublicationsBrief, layout: _Layout) -> list:
+    styles, lang, width = layout.styles, layout.lang, layout.width
+    rows = [
+        [
+            _page_text(PUBLICATION_STRINGS, "publications_content_class", lang),
+            text("publications", lang),
+            _page_text(PUBLICATION_STRINGS, "publications_interactions_per_post", lang),
+            *_rate_headers(lang),
+        ]
+    ]
+    for label, row in brief.classes.iterrows():
+        rows.append(
+            [
+                _content_class(label, lang),
+                count_text(row["posts"], lang),
+                _decimal(row["interactions_per_post"], lang),
+                _rate(row["engagement_rate_reach"], lang),
+                _rate(row["engagement_rate_impressions"], lang),
+            ]
+        )
+    widths = [width * 0.24, width * 0.145, width * 0.175, width * 0.22, width * 0.22]
+    body = [
+        _comparison_paragraph(brief.comparison, styles, lang),
+        Spacer(1, 1.5 * mm),
+        _table(rows, widths, styles),
+        _para(
+            _page_text(PUBLICATION_STRINGS, "publications_classes_caption", lang), styles["small"]
+        ),
+    ]
+    title = _page_text(PUBLICATION_STRINGS, "publications_by_content", lang)
+    return _subsection(title, body, styles, room=55 * mm)
+
+
+def _comparison_paragraph(comparison: ClassComparison | None, styles, lang: str) -> Paragraph:
+    if comparison is None:
+        return _para(_page_text(VOICE_STRINGS, "voice_audit_none", lang), styles["body"])
+    return _para(f"**{comparison_text(comparison, lang)}**", styles["body"], markdown=True)
+
+
+def _top_posts_block(brief: PublicationsBrief, layout: _Layout) -> list:
+    styles, lang, width = layout.styles, layout.lang, layout.width
+    view = brief.view
+    base = _page_text(PUBLICATION_STRINGS, "publications_base_reach", lang)
+    minimum = _page_text(
+        PUBLICATION_STRINGS,
+        "publications_minimum_reach",
+        lang,
+        count=count_text(view.minimum_base, lang),
+    )
+    if view.top_posts.empty:
+        empty = _page_text(
+            PUBLICATION_STRINGS, "publications_ranked_empty", lang, minimum=minimum, base=base
+        )
+        return _subsection(text("top_posts", lang), [_para(empty, styles["body"])], styles)
+    rows = [
+        [
+            _page_text(PUBLICATION_STRINGS, "publications_published_at", lang),
+            text("network", lang),
+            _page_text(PUBLICATION_STRINGS, "publications_excerpt", lang),
+            _page_text(PUBLICATION_STRINGS, "publications_interactions", lang),
+            _rate_headers(lang)[0],
+        ]
+    ]
+    for row in view.top_posts.itertuples():
+        rows.append(
+            [
+                _local_moment(row.published_at, lang),
+                _platform(row.platform, lang),
+                _shortened(row.excerpt, TEXT_LENGTH["post"]),
+                count_text(row.interactions, lang),
+                _rate(row.rate, lang),
+            ]
+        )
+    caption = _page_text(
+        PUBLICATION_STRINGS, "publications_ranked_caption", lang, base=base, minimum=minimum
+    )
+    widths = [width * 0.15, width * 0.12, width * 0.36, width * 0.15, width * 0.22]
+    body = [
+        _para(caption, styles["small"]),
+        Spacer(1, 1.5 * mm),
+        _table(rows, widths, styles, numeric_from=3),
+    ]
+    return _subsection(text("top_posts", lang), body, styles, room=50 * mm)
+
+
+def _local_moment(value: object, lang: str) -> str:
+    """A date and time of services.views, already in the collectivité's time zone."""
+    if value is None or pd.isna(value):
+        return ""
+    moment = pd.Timestamp(value)
+    return f"{date_text(moment.date(), lang)} {moment:%H:%M}"
+
+
+def _side_by_side(left: list, right: list, width: float) -> Table:
+    """Two columns of flowables (two small tables with their titles) on one row."""
+    gap = 6 * mm
+    half = (width - gap) / 2
+    table = Table([[left, "", right]], colWidths=[half, gap, half])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def _voice_text(key: str, lang: str, **values: object) -> str:
+    return _page_text(VOICE_STRINGS, key, lang, **values)
+
+
+def _habitants_part(content: BriefContent, layout: _Layout) -> list:
+    styles, lang, width = layout.styles, layout.lang, layout.width
+    brief = content.voice
+    assert brief is not None  # render_brief checks it
+    view = brief.view
+    story: list = [CondPageBreak(60 * mm), _para(text("habitants", lang), styles["h1"])]
+    if view.messages + view.requests == 0:
+        return story + [_para(_voice_text("voice_empty", lang), styles["body"])]
+    rows = [
+        [text("figure", lang), text("value", lang)],
+        [_voice_text("voice_messages", lang), count_text(view.messages, lang)],
+        [_voice_text("voice_requests", lang), count_text(view.requests, lang)],
+        [_voice_text("voice_theme_coverage", lang), rate_text(view.theme_coverage, lang)],
+        [_voice_text("voice_class_coverage", lang), rate_text(view.voice_coverage, lang)],
+    ]
+    story += [
+        _para(text("habitants_note", lang), styles["small"]),
+        Spacer(1, 2 * mm),
+        _table(rows, [width * 0.6, width * 0.4], styles),
+    ]
+    if "publications" not in layout.parts:
+        # With the publications part, the sentence is printed there, above its table.
+        body = [_comparison_paragraph(brief.comparison, styles, lang)]
+        story += _subsection(_voice_text("voice_audit", lang), body, styles, room=20 * mm)
+    story += [CondPageBreak(60 * mm), Spacer(1, 2 * mm), _themes_and_classes(view, layout)]
+    story += _sentiment_block(brief, layout)
+    story += _rising_block(brief, layout)
+    story += _proposals_block(view, layout)
+    return story + _negatives_block(view, content.period.timezone, layout)
+
+
+def _themes_and_classes(view: VoiceView, layout: _Layout) -> Table:
+    styles, lang = layout.styles, layout.lang
+    half = (layout.width - 6 * mm) / 2
+    shown = view.themes.head(VOICE_ROWS["themes"])
+    rows = [[_voice_text("voice_theme", lang), text("texts", lang)]]
+    rows += [[str(row.theme), count_text(row.texts, lang)] for row in shown.itertuples()]
+    left: list = [
+        _para(_voice_text("voice_themes", lang), styles["h2"]),
+        _table(rows, [half * 0.62, half * 0.38], styles),
+    ]
+    others = len(view.themes) - len(shown)
+    if others:
+        left.append(
+            _para(text("more_themes", lang, count=count_text(others, lang)), styles["small"])
+        )
+    rows = [[_voice_text("voice_class", lang), text("texts", lang)]]
+    rows += [
+        [_voice_class(label, lang), count_text(texts, lang)]
+        for label, texts in zip(view.voices["class"], view.voices["texts"], strict=True)
+    ]
+    right: list = [
+        _para(_voice_text("voice_classes", lang), styles["h2"]),
+        _table(rows, [half * 0.62, half * 0.38], styles),
+    ]
+    return _side_by_side(left, right, layout.width)
+
+
+def _sentiment_block(brief: VoiceBrief, layout: _Layout) -> list:
+    styles, lang, width = layout.styles, layout.lang, layout.width
+    title = _voice_text("voice_sentiment", lang)
+    if brief.sentiment.empty:
+        return _subsection(
+            title, [_para(_voice_text("voice_no_sentiment", lang), styles["body"])], styles
+        )
+    rows = [
+        [
+            text("week", lang),
+            text("network", lang),
+            text("scored", lang),
+            _voice_text("voice_col_mean", lang),
+            _voice_text("voice_col_negative", lang),
+        ]
+    ]
+    for row in brief.sentiment.itertuples():
+        rows.append(
+            [
+                date_text(pd.Timestamp(row.period).date(), lang),
+                _platform(row.channel, lang),
+                count_text(row.n, lang),
+                _signed(row.mean_compound, lang),
+                _rate(row.negative_share, lang),
+            ]
+        )
+    widths = [width * 0.22, width * 0.2, width * 0.18, width * 0.18, width * 0.22]
+    body: list = [
+        _para(text("sentiment_note", lang), styles["small"]),
+        Spacer(1, 1.5 * mm),
+        _table(rows, widths, styles, numeric_from=2),
+    ]
+    if brief.weeks > SENTIMENT_WEEKS:
+        weeks = text("sentiment_weeks", lang, shown=SENTIMENT_WEEKS, weeks=brief.weeks)
+        body.append(_para(weeks, styles["small"]))
+    return _subsection(title, body, styles, room=50 * mm)
+
+
+def _rising_block(brief: VoiceBrief, layout: _Layout) -> list:
+    styles, lang, width = layout.styles, layout.lang, layout.width
+    body: list = []
+    if brief.rising.empty:
+        body.append(_para(_voice_text("voice_rising_none", lang), styles["body"]))
+    else:
+        rows = [
+            [
+                _voice_text(key, lang)
+                for key in (
+                    "voice_theme",
+                    "voice_col_n_previous",
+                    "voice_col_negative_previous",
+                    "voice_col_n_current",
+                    "voice_col_negative_current",
+                    "voice_col_change",
+                )
+            ]
+        ]
+        for row in brief.rising.head(VOICE_ROWS["rising"]).itertuples():
+            change = _value(row.change)
+            rows.append(
+                [
+                    str(row.theme),
+                    count_text(row.n_previous, lang),
+                    _rate(row.negative_share_previous, lang),
+                    count_text(row.n_current, lang),
+                    _rate(row.negative_share_current, lang),
+                    missing_text(lang) if change is None else signed_points_text(change, lang),
+                ]
+            )
+        body.append(_table(rows, [width * 0.25] + [width * 0.15] * 5, styles))
+    if brief.rising_hidden:
+        hidden = _voice_text("voice_rising_hidden", lang, count=brief.rising_hidden)
+        body.append(_para(hidden, styles["small"]))
+    return _subsection(_voice_text("voice_rising", lang), body, styles, room=45 * mm)
+
+
+def _proposals_block(view: VoiceView, layout: _Layout) -> list:
+    styles, lang, width = layout.styles, layout.lang, layout.width
+    title = _voice_text("voice_proposals", lang)
+    if view.proposals.empty:
+        return _subsection(
+            title, [_para(_voice_text("voice_proposals_none", lang), styles["body"])], styles
+        )
+    rows = [
+        [
+            _voice_text(key, lang)
+            for key in (
+                "voice_theme",
+                "voice_col_example",
+                "voice_col_keywords",
+                "voice_col_residents",
+                "voice_col_texts",
+            )
+        ]
+    ]
+    shown = view.proposals.head(VOICE_ROWS["proposals"])
+    for row in shown.itertuples():
+        rows.append(
+            [
+                str(row.theme),
+                _shortened(row.representative, TEXT_LENGTH["proposal"]),
+                _drawable(", ".join(str(word) for word in row.keywords)),
+                count_text(row.residents, lang),
+                count_text(row.texts, lang),
+            ]
+        )
+    widths = [width * 0.16, width * 0.36, width * 0.18, width * 0.14, width * 0.16]
+    body: list = [_table(rows, widths, styles, numeric_from=3)]
+    others = len(view.proposals) - len(shown)
+    if others:
+        body.append(
+            _para(text("more_proposals", lang, count=count_text(others, lang)), styles["small"])
+        )
+    return _subsection(title, body, styles, room=50 * mm)
+
+
+def _negatives_block(view: VoiceView, timezone: str, layout: _Layout) -> list:
+    styles, lang = layout.styles, layout.lang
+    title = _voice_text("voice_negatives", lang)
+    if view.negatives.empty:
+        return _subsection(
+            title, [_para(_voice_text("voice_negatives_none", lang), styles["body"])], styles
+        )
+    body = [
+        KeepTogether(_negative_text(row, timezone, styles, lang))
+        for row in view.negatives.head(VOICE_ROWS["negatives"]).itertuples()
+    ]
+    return _subsection(title, body, styles)
+
+
+def _negative_text(row, timezone: str, styles, lang: str) -> list:
+    """One of the most negative texts: when and where, the text, its score and its words."""
+    day = date_text(pd.Timestamp(row.at).tz_convert(timezone).date(), lang)
+    if row.source == "demande":
+        category = _drawable(row.category) if isinstance(row.category, str) else ""
+        where = text("negative_source_request", lang, date=day, category=category or "—")
+    else:
+        network = _platform(row.channel, lang)
+        where = text("negative_source_message", lang, date=day, network=network)
+    words = ", ".join(
+        f"{_word(word, lang)} ({_signed(score, lang, 1)})" for word, score in row.words
+    )
+    score = text("negative_score", lang, score=_signed(row.compound, lang), words=words or "—")
+    quoted = text("quoted", lang, text=_shortened(row.text, TEXT_LENGTH["negative"]))
+    return [
+        Spacer(1, 1.5 * mm),
+        _para(where, styles["small"]),
+        _para(quoted, styles["body"]),
+        _para(score, styles["small"]),
+    ]
 
 
 def _services_publics_part(content: BriefContent, layout: _Layout) -> list:
@@ -1244,6 +1931,7 @@ _PART_STORIES = {
     "quartiers": _quartiers_part,
     "responses": _responses_part,
     "services_publics": _services_publics_part,
+    "habitants": _habitants_part,
 }
 
 
@@ -1260,12 +1948,19 @@ def render_brief(
     date, demo notice) is always printed, and the definitions are those of the printed figures.
     """
     chosen = brief_parts(parts, page)
+    computed = {"publications": content.publications, "habitants": content.voice}
+    missing = [part for part in chosen if part in OPTIONAL_PARTS and computed[part] is None]
+    if missing:
+        raise ValueError(
+            f"Le contenu du dossier a été calculé sans la partie : {', '.join(missing)} "
+            "(brief_content(…, parts=…))."
+        )
     styles = _styles()
     buffer = io.BytesIO()
     label = period_label(content.period, lang)
     title = brief_title(content.name, lang, parts, page)
     document = _document(buffer, title, content.name, label, lang)
-    layout = _Layout(styles, lang, document.width, summary="synthese" in chosen)
+    layout = _Layout(styles, lang, document.width, summary="synthese" in chosen, parts=chosen)
     story = _header_part(content, title, layout)
     for part in chosen:
         story += _PART_STORIES[part](content, layout)
@@ -1285,10 +1980,12 @@ def brief_pdf(
 ) -> bytes:
     """The PDF brief of ``period`` within ``selection``, from the stored data: every part, or
     ``parts``, or those of ``page`` (see render_brief)."""
-    brief_parts(parts, page)  # an unknown name fails before any figure is computed
-    # brief_content computes every part in one go (about half a second on the demo commune);
-    # what a page brief saves is the drawing of the parts it leaves out, charts above all.
-    return render_brief(brief_content(engine, period, selection), lang, parts, page)
+    chosen = brief_parts(parts, page)  # an unknown name fails before any figure is computed
+    # brief_content computes the other parts in one go (about half a second on the demo
+    # commune); the publications and residents' parts only when printed. What a page brief
+    # saves besides is the drawing of the parts it leaves out, charts above all.
+    content = brief_content(engine, period, selection, parts=chosen)
+    return render_brief(content, lang, parts, page)
 
 
 # ----------------------------------------------------------------------------------------------

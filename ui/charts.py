@@ -30,6 +30,7 @@ from ui.format import (
     hours_text,
     missing_text,
     month_text,
+    platform_name,
     rate_text,
 )
 from ui.i18n import language, t
@@ -53,15 +54,6 @@ LINE_HEIGHT = 300
 RATE_AXIS = ".1~%"
 ROW_HEIGHT = 30  # of one bar in a horizontal bar chart
 
-PLATFORM_NAMES = {
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "x": "X",
-    "twitter": "X",
-    "linkedin": "LinkedIn",
-    "tiktok": "TikTok",
-    "youtube": "YouTube",
-}
 
 _TEXT = {
     "data": {"fr": "Données du graphique", "en": "Chart data"},
@@ -87,9 +79,7 @@ def _text(key: str, lang: str | None = None) -> str:
 
 def platform_label(value: object) -> str:
     """A platform's name as people write it: ``facebook`` → ``Facebook``, ``x`` → ``X``."""
-    if not isinstance(value, str):
-        return missing_text(language())
-    return PLATFORM_NAMES.get(value.strip().lower(), value)
+    return platform_name(value, language())
 
 
 def weekday_names(lang: str = "fr") -> list[str]:

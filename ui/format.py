@@ -80,3 +80,23 @@ def datetime_text(value: object, timezone: str, lang: str = "fr") -> str:
     moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
     local = moment.tz_convert(timezone)
     return f"{date_text(local.date(), lang)} {local:%H:%M}"
+
+
+# Platform names as people write them (stored values are lower case).
+PLATFORM_NAMES: dict[str, str] = {
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "x": "X",
+    "twitter": "X",
+    "linkedin": "LinkedIn",
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+}
+
+
+def platform_name(value: object, lang: str = "fr") -> str:
+    """A platform's name as people write it: ``facebook`` → ``Facebook``, ``x`` → ``X``;
+    « non disponible » when there is none."""
+    if not isinstance(value, str) or not value.strip():
+        return missing_text(lang)
+    return PLATFORM_NAMES.get(value.strip().lower(), value)

@@ -69,8 +69,22 @@ PART_HEADINGS = {
     "requests": ("Demandes et réclamations", "Par catégorie", "Ancienneté des demandes en cours"),
     "responses": ("Réponses aux habitants", "Par canal", "Taux de réponse"),
     "services_publics": ("Indicateurs Services Publics+", "Délai de traitement annoncé respecté"),
-    # The publications' figures are also in the Synthèse's key-figures table.
-    "publications": ("Taux d'engagement (portée)",),
+    # The publications' key figures are also in the Synthèse's key-figures table.
+    "publications": (
+        "Taux d'engagement (portée)",
+        "Engagement par réseau social",
+        "L'engagement dans le temps",
+        "Par classe de contenu",
+        "Les publications les plus engageantes",
+    ),
+    "habitants": (
+        "Ce que disent les habitants",
+        "Thèmes les plus abordés",
+        "Ce que les habitants apportent",
+        "Thèmes dont la part négative monte le plus",
+        "Propositions des habitants",
+        "Les messages les plus négatifs à lire",
+    ),
 }
 
 
@@ -143,7 +157,7 @@ def test_the_publications_brief_has_its_figures_with_their_comparison(content, r
     assert "Publications Indicateur" in words(text)  # the part's heading, then its table
     for row in _figure_rows(content, "publications"):
         assert row in text
-    assert sum(len(sheet.images) for sheet in reader.pages) == 0
+    assert sum(len(sheet.images) for sheet in reader.pages) == 1  # engagement over time
 
 
 def test_the_quartiers_brief_has_the_map_and_the_table(content, rendered):
@@ -164,17 +178,13 @@ def test_the_services_publics_brief_has_its_table(content, rendered):
     assert "pas de données d'enquête" in text
 
 
-def test_the_habitants_brief_is_the_synthese_summary(content, rendered):
-    from ui.brief import brief_sentences
-
-    _, text = rendered["habitants"]
+def test_the_habitants_brief_is_its_own_part(content, rendered):
+    reader, text = rendered["habitants"]
     assert "Dossier — Ce que disent les habitants —" in text
-    assert "L'essentiel" in text and "Chiffres clés" in text
-    for sentence in brief_sentences(content.sentence_facts):
-        assert words(sentence) in text
-    for group, _ in FIGURE_GROUPS:
-        for row in _figure_rows(content, group):
-            assert row in text
+    assert "L'essentiel" not in text and "Chiffres clés" not in text
+    for heading in PART_HEADINGS["habitants"]:
+        assert heading in text
+    assert sum(len(sheet.images) for sheet in reader.pages) == 0  # tables only
 
 
 def test_the_synthese_brief_is_the_full_brief(content, rendered):
@@ -189,9 +199,22 @@ def test_the_synthese_brief_is_the_full_brief(content, rendered):
         "Quartiers",
         "Réponses aux habitants",
         "Indicateurs Services Publics+",
+        *PART_HEADINGS["publications"][1:],
+        *PART_HEADINGS["habitants"],
         "Définitions",
     ):
         assert heading in text
+    # The two parts added last come after the Services Publics+ table, in this order.
+    order = [
+        text.index(heading)
+        for heading in (
+            "Indicateurs Services Publics+",
+            "Engagement par réseau social",
+            "Thèmes les plus abordés",
+            "Définitions Extraits",
+        )
+    ]
+    assert order == sorted(order)
     for key in BRIEF_DEFINITIONS:
         assert _definition(key) in text
     assert sum(len(sheet.images) for sheet in reader.pages) >= 2
@@ -207,6 +230,24 @@ def test_the_full_brief_defines_what_it_always_has():
         "publications",
         "interactions",
         "engagement_rate_reach",
+        "engagement_rate_impressions",
+        "engagement_breakdown",
+        "content_classes",
+        "class_comparison",
+        "top_posts",
+    )
+    assert brief_definitions(("habitants",)) == (
+        "periode",
+        "messages_received",
+        "requests_received",
+        "content_classes",
+        "class_comparison",
+        "theme_coverage",
+        "voice_classes",
+        "sentiment_over_time",
+        "rising_negative_themes",
+        "proposals",
+        "most_negative",
     )
 
 
@@ -214,6 +255,12 @@ def test_parts_are_chosen_by_page_or_by_name_and_checked_in_french():
     assert brief_parts() == BRIEF_PARTS
     assert brief_parts(page="synthese") == BRIEF_PARTS
     assert brief_parts(page="demandes") == ("requests",)
+    assert brief_parts(page="habitants") == ("habitants",)
+    assert brief_parts(("habitants", "synthese", "publications")) == (
+        "synthese",
+        "publications",
+        "habitants",
+    )
     assert brief_parts(("services_publics", "synthese")) == ("synthese", "services_publics")
     with pytest.raises(ValueError, match="Page inconnue : « accueil »"):
         brief_parts(page="accueil")
