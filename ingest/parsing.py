@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import re
+import time
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -15,6 +17,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
+
+try:  # pandas' default string storage; without it the csv module reads every file
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+except ImportError:  # pragma: no cover - pyarrow comes with the dependencies
+    pa = pc = pa_csv = None  # type: ignore[assignment]
 
 from ingest.base import ImportRefused, ParseResult, Rejection, Sniffed
 from ingest.canonical import SCHEMAS, UTC_TS, conform
@@ -77,24 +86,36 @@ def csv_records(text: str, separator: str) -> Iterator[CsvRecord]:
     Quoted fields may span lines. Raises ImportRefused when the csv module gives up (an
     unterminated quote swallowing the rest of the file past the field size limit).
     """
-    # Physical lines cut from the text one at a time: io.StringIO would first copy the whole
-    # text into a 4-bytes-per-character buffer (600 MB for a 150 MB export).
-    reader = csv.reader(_physical_lines(text), delimiter=separator, strict=False)
-    consumed = 0
-    while True:
-        start = consumed + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise ImportRefused(
-                f"Lecture du CSV impossible à partir de la ligne {start} ({exc}) : un guillemet "
-                "ouvert n'est probablement jamais refermé ; un CSV bien formé était attendu."
-            ) from exc
-        consumed = reader.line_num
-        if any(cell.strip() for cell in cells):
-            yield CsvRecord(start, cells)
+    yield from _CsvCursor(text, separator)
+
+
+class _CsvCursor:
+    """The records of :func:`csv_records`, and how many physical lines they have used so far
+    (where the fast reader takes over after the header)."""
+
+    def __init__(self, text: str, separator: str) -> None:
+        # Physical lines cut from the text one at a time: io.StringIO would first copy the
+        # whole text into a 4-bytes-per-character buffer (600 MB for a 150 MB export).
+        self._reader = csv.reader(_physical_lines(text), delimiter=separator, strict=False)
+        self.consumed = 0
+
+    def __iter__(self) -> Iterator[CsvRecord]:
+        return self
+
+    def __next__(self) -> CsvRecord:
+        while True:
+            start = self.consumed + 1
+            try:
+                cells = next(self._reader)
+            except csv.Error as exc:
+                raise ImportRefused(
+                    f"Lecture du CSV impossible à partir de la ligne {start} ({exc}) : un "
+                    "guillemet ouvert n'est probablement jamais refermé ; un CSV bien formé "
+                    "était attendu."
+                ) from exc
+            self.consumed = self._reader.line_num
+            if any(cell.strip() for cell in cells):
+                return CsvRecord(start, cells)
 
 
 def _physical_lines(text: str) -> Iterator[str]:
@@ -206,6 +227,71 @@ class RecordList:
             yield self[row]
 
 
+class ArrowRecords:
+    """Kept records read by the fast reader: one pyarrow string column per kept column and
+    the line of each record; behaves as a read-only list of CsvRecord, like RecordList."""
+
+    def __init__(self, columns: list, lines: np.ndarray) -> None:
+        self._columns = list(columns)
+        self._lines = np.asarray(lines, dtype=np.int64)
+        self._released = False
+
+    def compact(self) -> None:
+        """Nothing to pack: the columns are already compact."""
+
+    def release(self) -> None:
+        """Drop the cells (lines stay): called once the typed columns are built."""
+        self._columns = [None] * len(self._columns)
+        self._released = True
+
+    def arrow(self, position: int):
+        """The cells of kept column ``position`` as a pyarrow string array (None once a rewrite
+        made it a list)."""
+        if self._released:
+            raise RuntimeError("cells read after the table was turned into a frame")
+        column = self._columns[position]
+        return None if isinstance(column, list) else column
+
+    def column(self, position: int) -> list[str]:
+        """The cells of kept column ``position``, as a new list."""
+        if self._released:
+            raise RuntimeError("cells read after the table was turned into a frame")
+        column = self._columns[position]
+        return list(column) if isinstance(column, list) else column.to_pylist()
+
+    def set_column(self, position: int, values: list[str]) -> None:
+        if len(values) != len(self._lines):
+            raise ValueError("column length differs from the number of records")
+        try:
+            self._columns[position] = pa.chunked_array([pa.array(values, pa.string())])
+        except (pa.ArrowException, UnicodeError):
+            # A rewritten cell pyarrow cannot hold (a lone surrogate): keep it as a list.
+            self._columns[position] = list(values)
+
+    def line(self, row: int) -> int:
+        return int(self._lines[row])
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, row: int) -> CsvRecord:
+        if isinstance(row, slice):  # type: ignore[unreachable]
+            return [self[i] for i in range(*row.indices(len(self)))]  # type: ignore[return-value]
+        if row < 0:
+            row += len(self)
+        cells = [
+            column[row] if isinstance(column, list) else column[row].as_py()
+            for column in self._columns
+        ]
+        return CsvRecord(int(self._lines[row]), cells)
+
+    def __iter__(self) -> Iterator[CsvRecord]:
+        # Whole columns converted once: a pyarrow scalar per cell costs microseconds.
+        columns = [self.column(position) for position in range(len(self._columns))]
+        for row, line in enumerate(self._lines.tolist()):
+            yield CsvRecord(line, [column[row] for column in columns])
+
+
 @dataclass
 class CsvTable:
     """The data records of a sniffed CSV, with rows of the wrong width already rejected.
@@ -219,7 +305,7 @@ class CsvTable:
     keys: tuple[str, ...]
     header_line: int
     separator: str
-    records: RecordList
+    records: RecordList | ArrowRecords
     rejections: list[Rejection]
     rows_read: int
     positions: dict[int, int]
@@ -243,6 +329,22 @@ class CsvTable:
             return [""] * len(self.records)
         return self.records.column(position)
 
+    def arrow_cells(self, index: int | None):
+        """The cells of header column ``index`` as a pyarrow string array ('' when absent or
+        not kept), or None when pyarrow cannot hold them (the caller then reads them one by one).
+        """
+        if pa is None:
+            return None
+        position = self.positions.get(index) if index is not None else None
+        if position is None:
+            return pa.array([""] * len(self.records), pa.string())
+        if isinstance(self.records, ArrowRecords):
+            return self.records.arrow(position)
+        try:
+            return pa.array(self.records.column(position), pa.string())
+        except (pa.ArrowException, UnicodeError):
+            return None
+
     def map_cells(self, index: int | None, transform: Callable[[str], str]) -> None:
         """Rewrite the kept cells of column ``index`` (e.g. a date into ISO) before parsing."""
         position = self.positions.get(index) if index is not None else None
@@ -261,18 +363,50 @@ class CsvTable:
             return found
         if self.raw_rows is not None:
             return {line: self.raw_rows.get(line, "") for line in wanted}
-        last = max(wanted)
+        text = self.text
         start, number = 0, 1
-        # Same line breaks as the csv module reading a newline="" stream: \r\n, \r or \n.
-        for match in _LINE_BREAK.finditer(self.text):
-            if number in wanted:
-                found[number] = shorten(self.text[start : match.start()])
-            if number >= last:
+        for target in sorted(wanted):
+            if number < target:
+                # Whole blocks before the target line are counted, not walked line by line.
+                number, start = _skip_lines(text, start, number, target)
+            # Same line breaks as the csv module reading a newline="" stream: \r\n, \r or \n.
+            for match in _LINE_BREAK.finditer(text, start):
+                if number == target:
+                    found[number] = shorten(text[start : match.start()])
+                start, number = match.end(), number + 1
+                if number > target:
+                    break
+            else:
+                if number == target:
+                    found[number] = shorten(text[start:])
                 return found
-            start, number = match.end(), number + 1
-        if number in wanted:
-            found[number] = shorten(self.text[start:])
         return found
+
+
+_RAW_BLOCK = 1 << 20  # characters counted at once when looking for a far line
+
+
+def _line_breaks_in(text: str, start: int, end: int) -> int:
+    """Line breaks (CRLF, CR or LF, as :func:`_physical_lines` cuts) in ``text[start:end]``."""
+    breaks = text.count("\n", start, end)
+    if text.find("\r", start, end) >= 0:
+        breaks += text.count("\r", start, end) - text.count("\r\n", start, end)
+    return breaks
+
+
+def _skip_lines(text: str, start: int, number: int, target: int) -> tuple[int, int]:
+    """From ``start`` on line ``number``, the farthest (line, position) reached by whole blocks
+    that stays on a line before ``target``; the position never splits a CRLF."""
+    while True:
+        end = min(start + _RAW_BLOCK, len(text))
+        if end < len(text) and text[end - 1] == "\r" and text[end] == "\n":
+            end += 1
+        if end >= len(text):
+            return number, start
+        breaks = _line_breaks_in(text, start, end)
+        if number + breaks >= target:
+            return number, start
+        number, start = number + breaks, end
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -297,7 +431,7 @@ def read_csv_table(
             "Aucune ligne d'en-tête trouvée : un CSV avec une ligne d'en-tête était attendu."
         )
     separator = sniffed.separator or ","
-    records = csv_records(sniffed.text, separator)
+    records = _CsvCursor(sniffed.text, separator)
     header_record: CsvRecord | None = None
     for index, record in enumerate(records):
         if index == sniffed.header_row:
@@ -319,6 +453,28 @@ def read_csv_table(
         wanted_keys = {header_key(alias) for aliases in wanted for alias in aliases}
         kept_columns = [i for i, key in enumerate(keys) if key in wanted_keys]
     width = len(header)
+    fast = _arrow_records(sniffed.text, records.consumed, separator, width, kept_columns)
+    if fast is not None:
+        kept, rejections, rows_read = fast
+    else:
+        kept, rejections, rows_read = _python_records(records, separator, width, kept_columns)
+    return CsvTable(
+        header=header,
+        keys=keys,
+        header_line=header_record.line,
+        separator=separator,
+        records=kept,
+        rejections=rejections,
+        rows_read=rows_read,
+        positions={column: position for position, column in enumerate(kept_columns)},
+        text=sniffed.text,
+    )
+
+
+def _python_records(
+    records: Iterator[CsvRecord], separator: str, width: int, kept_columns: list[int]
+) -> tuple[RecordList, list[Rejection], int]:
+    """The data records read by the csv module: kept ones, rejections, count of records read."""
     kept = RecordList(len(kept_columns))
     rejections: list[Rejection] = []
     rows_read = 0
@@ -332,17 +488,345 @@ def read_csv_table(
     if pending is not None:
         _judge_width(pending, width, separator, kept_columns, kept, rejections, last=True)
     kept.compact()
-    return CsvTable(
-        header=header,
-        keys=keys,
-        header_line=header_record.line,
-        separator=separator,
-        records=kept,
-        rejections=rejections,
-        rows_read=rows_read,
-        positions={column: position for position, column in enumerate(kept_columns)},
-        text=sniffed.text,
+    return kept, rejections, rows_read
+
+
+# --------------------------------------------------------------------------- fast CSV reader
+#
+# pyarrow's CSV reader splits records and fields like the csv module does for the CSV files
+# exports produce (quotes, doubled quotes, quoted line breaks, \r\n, \r or \n), about ten
+# times faster. Every difference it could have is either checked (blank records, wrong field
+# counts re-read by the csv module, the csv module's field size limit, the total number of
+# physical lines) or sends the whole file back to the csv module, which stays the reference.
+
+_ARROW_BLOCK = 1 << 22  # bytes pyarrow parses at once; a longer record falls back
+
+
+class _FastReadFailed(Exception):
+    """The fast reader met something it cannot read exactly like the csv module."""
+
+
+class _Utf8Stream:
+    """``text[start:]`` as a binary stream for pyarrow, encoded to UTF-8 a block at a time (no
+    second copy of a 200 MB text)."""
+
+    closed = False
+
+    def __init__(self, text: str, start: int) -> None:
+        self._text = text
+        self._position = start
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        self.closed = True
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            size = 4 * (len(self._text) - self._position) + len(self._pending)
+        while len(self._pending) < size and self._position < len(self._text):
+            chunk = self._text[self._position : self._position + max(size, 1 << 16)]
+            self._position += len(chunk)
+            self._pending += chunk.encode("utf-8")
+        out, self._pending = self._pending[:size], self._pending[size:]
+        return out
+
+
+def _data_start(text: str, consumed: int) -> int:
+    """Position in ``text`` of the line after the first ``consumed`` physical lines."""
+    if consumed == 0:
+        return 0
+    for number, match in enumerate(_LINE_BREAK.finditer(text), start=1):
+        if number == consumed:
+            return match.end()
+    return len(text)
+
+
+def _physical_line_count(text: str, start: int) -> int:
+    """How many lines :func:`_physical_lines` cuts ``text[start:]`` into."""
+    if start >= len(text):
+        return 0
+    breaks = _line_breaks_in(text, start, len(text))
+    return breaks + (0 if text[-1] in "\r\n" else 1)
+
+
+def _arrow_records(
+    text: str, consumed: int, separator: str, width: int, kept_columns: list[int]
+) -> tuple[ArrowRecords, list[Rejection], int] | None:
+    """The data records after the first ``consumed`` lines, read by pyarrow: kept ones,
+    rejections, count of records read; None when only the csv module can read them exactly."""
+    if (
+        pa_csv is None
+        or width == 0
+        or len(separator) != 1
+        or not separator.isascii()
+        or separator in '"\r\n'
+    ):
+        return None
+    start = _data_start(text, consumed)
+    try:
+        # Threads parse faster but do not number the rows pyarrow finds malformed: a file with
+        # such rows is read again on one thread.
+        for threads in (True, False):
+            result = _arrow_read(text, start, consumed + 1, separator, width, kept_columns, threads)
+            # The blocks of every column are freed: give their memory back for what follows.
+            pa.default_memory_pool().release_unused()
+            if result is not None:
+                return result
+    except (_FastReadFailed, pa.ArrowException, UnicodeError, csv.Error, OverflowError):
+        return None
+    return None
+
+
+def _arrow_read(
+    text: str,
+    start: int,
+    first_line: int,
+    separator: str,
+    width: int,
+    kept_columns: list[int],
+    threads: bool,
+) -> tuple[ArrowRecords, list[Rejection], int] | None:
+    """One reading of :func:`_arrow_records`; None when threads left malformed rows unnumbered."""
+    malformed: list[tuple[int | None, str]] = []
+
+    def on_malformed(row) -> str:
+        malformed.append((row.number, row.text))
+        return "skip"
+
+    names = [f"c{i}" for i in range(width)]
+    kept = set(kept_columns)
+    reader = pa_csv.open_csv(
+        _Utf8Stream(text, start),
+        read_options=pa_csv.ReadOptions(
+            column_names=names, use_threads=threads, block_size=_ARROW_BLOCK
+        ),
+        parse_options=pa_csv.ParseOptions(
+            delimiter=separator,
+            quote_char='"',
+            double_quote=True,
+            escape_char=False,
+            newlines_in_values=True,
+            ignore_empty_lines=False,
+            invalid_row_handler=on_malformed,
+        ),
+        convert_options=pa_csv.ConvertOptions(
+            # Columns nobody reads stay bytes: checked, never turned into text.
+            column_types={
+                name: pa.string() if index in kept else pa.binary()
+                for index, name in enumerate(names)
+            },
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
     )
+    limit = csv.field_size_limit()
+    parts: list[list] = [[] for _ in kept_columns]
+    breaks_parts: list[np.ndarray] = []
+    blank_parts: list[np.ndarray] = []
+    for batch in reader:
+        if threads and malformed:
+            return None
+        columns = batch.columns
+        breaks_parts.append(_batch_line_breaks(columns, limit))
+        blank_parts.append(_blank_rows(columns))
+        for part, column in zip(parts, kept_columns, strict=True):
+            part.append(columns[column])
+    if threads and malformed:
+        return None
+    breaks = np.concatenate(breaks_parts) if breaks_parts else np.zeros(0, dtype=np.int64)
+    blank = np.concatenate(blank_parts) if blank_parts else np.zeros(0, dtype=bool)
+
+    # Record numbers (1-based, malformed rows included) of the rows pyarrow kept.
+    total = len(breaks) + len(malformed)
+    bad_numbers = np.array([number or 0 for number, _ in malformed], dtype=np.int64)
+    if len(malformed) and (
+        any(number is None for number, _ in malformed)
+        or np.any(np.diff(bad_numbers) <= 0)
+        or bad_numbers[0] < 1
+        or bad_numbers[-1] > total
+    ):
+        raise _FastReadFailed
+    numbers = np.setdiff1d(np.arange(1, total + 1), bad_numbers, assume_unique=True)
+    if len(numbers) != len(breaks):
+        raise _FastReadFailed
+    spans = np.ones(total, dtype=np.int64)
+    spans[numbers - 1] += breaks
+    bad_cells: list[list[str]] = []
+    for number, raw in malformed:
+        cells = _single_record(raw, separator)
+        bad_cells.append(cells)
+        spans[number - 1] += _line_breaks_in(raw, 0, len(raw))
+    if int(spans.sum()) != _physical_line_count(text, start):
+        raise _FastReadFailed
+    starts = first_line + np.cumsum(spans) - spans
+
+    filled = ~blank
+    bad_filled = [any(cell.strip() for cell in cells) for cells in bad_cells]
+    last = max(
+        int(numbers[filled][-1]) if filled.any() else 0,
+        max((int(n) for n, f in zip(bad_numbers, bad_filled, strict=True) if f), default=0),
+    )
+    rows_read = int(filled.sum()) + sum(bad_filled)
+    rejections: list[Rejection] = []
+    extra = RecordList(len(kept_columns))
+    extra_numbers: list[int] = []
+    for number, cells, is_filled in zip(bad_numbers, bad_cells, bad_filled, strict=True):
+        if not is_filled:
+            continue
+        before = len(extra)
+        record = CsvRecord(int(starts[number - 1]), cells)
+        _judge_width(record, width, separator, kept_columns, extra, rejections, last=number == last)
+        if len(extra) > before:
+            extra_numbers.append(int(number))
+    extra.compact()
+
+    mask = None if filled.all() else pa.array(filled)
+    columns = []
+    for position, part in enumerate(parts):
+        column = pa.chunked_array(part, type=pa.string())
+        if mask is not None:
+            column = column.filter(mask)
+        if extra_numbers:
+            column = pa.chunked_array([*column.chunks, pa.array(extra.column(position))])
+        columns.append(column)
+    kept_numbers = numbers[filled]
+    if extra_numbers:
+        kept_numbers = np.concatenate([kept_numbers, np.array(extra_numbers, dtype=np.int64)])
+        order = np.argsort(kept_numbers, kind="stable")
+        kept_numbers = kept_numbers[order]
+        indices = pa.array(order)
+        columns = [column.take(indices) for column in columns]
+    return ArrowRecords(columns, starts[kept_numbers - 1]), rejections, rows_read
+
+
+def _single_array(values):
+    """A pyarrow string array (or chunked array) as one contiguous array."""
+    if isinstance(values, pa.ChunkedArray):
+        if values.nbytes >= 2**31 - 1:
+            values = values.cast(pa.large_string())
+        return values.combine_chunks() if values.num_chunks != 1 else values.chunk(0)
+    return values
+
+
+def _single_record(raw: str, separator: str) -> list[str]:
+    """The cells of one malformed record as the csv module reads them."""
+    reader = csv.reader(_physical_lines(raw), delimiter=separator, strict=False)
+    records = list(reader)
+    if len(records) != 1:
+        raise _FastReadFailed
+    return records[0]
+
+
+def _batch_line_breaks(columns: list, limit: int) -> np.ndarray:
+    """Line breaks inside each row's cells (a quoted field may span lines)."""
+    rows = len(columns[0]) if columns else 0
+    breaks = np.zeros(rows, dtype=np.int64)
+    if not rows:
+        return breaks
+    for column in columns:
+        if column.type not in (pa.string(), pa.binary()):
+            raise _FastReadFailed
+        _, offsets_buffer, data = column.buffers()
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[
+            column.offset : column.offset + rows + 1
+        ]
+        first, last = int(offsets[0]), int(offsets[-1])
+        # Byte length bounds the length in characters the csv module limits.
+        if last - first >= limit and int(np.diff(offsets).max()) >= limit:
+            raise _FastReadFailed
+        if data is None or last == first:
+            continue
+        # A byte search over the column's characters first: most have no line break.
+        raw = memoryview(data)[first:last].tobytes()
+        if b"\n" not in raw and b"\r" not in raw:
+            continue
+        breaks += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
+        breaks += pc.count_substring(column, "\r").to_numpy(zero_copy_only=False)
+        breaks -= pc.count_substring(column, "\r\n").to_numpy(zero_copy_only=False)
+    return breaks
+
+
+def _blank_rows(columns: list) -> np.ndarray:
+    """Rows whose every cell is empty or whitespace (``str.strip``), which the csv reader skips."""
+    rows = len(columns[0]) if columns else 0
+    candidates = np.arange(rows)
+    for column in columns:
+        if not len(candidates):
+            break
+        cells = column if len(candidates) == rows else column.take(pa.array(candidates))
+        candidates = candidates[_maybe_blank(cells)]
+    blank = np.zeros(rows, dtype=bool)
+    if len(candidates):
+        still = np.ones(len(candidates), dtype=bool)
+        indices = pa.array(candidates)
+        for column in columns:
+            values = column.take(indices).cast(pa.string()).to_pylist()
+            still &= np.array([not value.strip() for value in values], dtype=bool)
+        blank[candidates[still]] = True
+    return blank
+
+
+def _maybe_blank(cells) -> np.ndarray:
+    """False where a cell surely holds more than whitespace: its first character is not one."""
+    empty = pc.equal(pc.binary_length(cells), 0).to_numpy(zero_copy_only=False)
+    if empty.all():
+        return empty
+    return empty | _first_is_space(cells)
+
+
+def _first_is_space(cells) -> np.ndarray:
+    """Whether each non-empty cell starts with a character ``str.isspace`` accepts."""
+    return _edge_is_space(cells, last=False)
+
+
+def _last_is_space(cells) -> np.ndarray:
+    """Whether each non-empty cell ends with a character ``str.isspace`` accepts."""
+    return _edge_is_space(cells, last=True)
+
+
+# The bytes a whitespace character (for str.isspace) starts and ends with in UTF-8: a byte
+# outside them rules whitespace out; a byte inside is checked by Python.
+_SPACES = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+_SPACE_FIRST_BYTES = np.zeros(256, dtype=bool)
+_SPACE_FIRST_BYTES[[c.encode()[0] for c in _SPACES]] = True
+_SPACE_LAST_BYTES = np.zeros(256, dtype=bool)
+_SPACE_LAST_BYTES[[c.encode()[-1] for c in _SPACES]] = True
+
+
+def _edge_is_space(cells, *, last: bool) -> np.ndarray:
+    rows = len(cells)
+    found = np.zeros(rows, dtype=bool)
+    if not rows or cells.type not in (pa.string(), pa.binary()) or cells.null_count:
+        return _edge_is_space_by_value(cells, np.arange(rows), last=last)
+    _, offsets_buffer, data = cells.buffers()
+    if data is None:
+        return found
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[cells.offset : cells.offset + rows + 1]
+    filled = offsets[1:] > offsets[:-1]
+    at = (offsets[1:] - 1 if last else offsets[:-1])[filled]
+    table = _SPACE_LAST_BYTES if last else _SPACE_FIRST_BYTES
+    found[filled] = table[np.frombuffer(data, dtype=np.uint8)[at]]
+    candidates = np.flatnonzero(found)
+    if len(candidates):
+        found[candidates] = _edge_is_space_by_value(cells, candidates, last=last)
+    return found
+
+
+def _edge_is_space_by_value(cells, rows: np.ndarray, *, last: bool) -> np.ndarray:
+    """``str.isspace`` of the first (or last) character of the cells at ``rows``."""
+    texts = cells.take(pa.array(rows, pa.int64())).to_pylist()
+    out = []
+    for text in texts:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        out.append(bool(text) and (text[-1] if last else text[0]).isspace())
+    return np.array(out, dtype=bool)
 
 
 def table_from_rows(
@@ -694,32 +1178,290 @@ def parse_datetimes(
     offset (``%z``) is converted from it; a naive one is read in ``timezone``. Local times
     that do not exist (spring DST gap) shift forward to the first valid instant; ambiguous
     ones (autumn) take the first occurrence, so a bad clock never stops an import.
+
+    ``values`` may also be a pyarrow string array (the cells of the fast CSV reader).
     """
+    return _parse_distinct(_DistinctTexts.of(values), formats, timezone)
+
+
+@dataclass
+class _DistinctTexts:
+    """Values stripped, as codes into their distinct texts (-1 where empty).
+
+    Exports repeat dates a lot (a 311 export, the same second; an audience file, the same
+    day): each distinct text is parsed once. The texts are a list, a pyarrow array, or both.
+    """
+
+    codes: np.ndarray
+    texts: list[str] | None
+    arrow: object | None = None
+
+    @classmethod
+    def of(cls, values: object) -> _DistinctTexts:
+        if pa is not None and isinstance(values, pa.Array | pa.ChunkedArray):
+            return cls._of_arrow(values)
+        stripped = [None if v is None else str(v).strip() for v in values]  # type: ignore[attr-defined]
+        codes, uniques = pd.factorize(
+            np.asarray([v if v else None for v in stripped], dtype=object)
+        )
+        texts = [str(u) for u in uniques]
+        arrow = None
+        if pa is not None:
+            try:
+                arrow = pa.array(texts, pa.string())
+            except (pa.ArrowException, UnicodeError):
+                arrow = None
+        return cls(np.asarray(codes, dtype=np.int64), texts, arrow)
+
+    @classmethod
+    def _of_arrow(cls, values) -> _DistinctTexts:
+        array = _single_array(values)
+        sample = array.slice(0, _DISTINCT_SAMPLE)
+        if len(array) > 2 * _DISTINCT_SAMPLE and 2 * len(pc.unique(sample)) > len(sample):
+            # Values that hardly repeat (times to the second): hashing them would cost more
+            # than reading each one.
+            codes = np.arange(len(array), dtype=np.int64)
+            uniques = array
+        else:
+            encoded = array.dictionary_encode()
+            codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+            uniques = encoded.dictionary
+        # str.strip on the texts it changes only: those starting or ending with whitespace.
+        padded = _first_is_space(uniques) | _last_is_space(uniques)
+        if padded.any():
+            rows = pa.array(np.flatnonzero(padded))
+            stripped = [text.strip() for text in uniques.take(rows).to_pylist()]
+            uniques = pc.replace_with_mask(
+                uniques, pa.array(padded), pa.array(stripped, uniques.type)
+            )
+        empty = pc.equal(pc.binary_length(uniques), 0).to_numpy(zero_copy_only=False)
+        if empty.any():
+            codes = np.where(empty[codes], -1, codes)
+        return cls(codes, None, uniques)
+
+    def __len__(self) -> int:
+        return len(self.texts) if self.texts is not None else len(self.arrow)  # type: ignore[arg-type]
+
+    def filled(self) -> np.ndarray:
+        """Which distinct texts are not empty."""
+        if self.texts is not None:
+            return np.array([bool(text) for text in self.texts], dtype=bool)
+        return pc.greater(pc.binary_length(self.arrow), 0).to_numpy(zero_copy_only=False)
+
+    def at(self, positions: np.ndarray) -> list[str]:
+        """The distinct texts at ``positions``."""
+        if self.texts is not None:
+            return [self.texts[i] for i in positions]
+        return self.arrow.take(pa.array(positions, pa.int64())).to_pylist()  # type: ignore[attr-defined]
+
+
+_NAT = np.datetime64("NaT", "us")
+_DISTINCT_SAMPLE = 4096  # values looked at to judge whether a column repeats itself
+
+
+def _parse_distinct(
+    distinct: _DistinctTexts, formats: str | Sequence[str], timezone: str | ZoneInfo
+) -> tuple[pd.Series, list[int]]:
+    """:func:`parse_datetimes` on distinct texts, spread back to every value."""
     tz = timezone if isinstance(timezone, ZoneInfo) else zone(timezone)
     format_list = [formats] if isinstance(formats, str) else list(formats)
-    texts = pd.Series(
-        [None if v is None else str(v).strip() for v in values], dtype="object"
-    ).replace("", None)
-    result = pd.Series(pd.NaT, index=texts.index, dtype="datetime64[us, UTC]")
-    todo = texts.notna()
+    count = len(distinct)
+    found = np.full(count + 1, _NAT)  # UTC, naive; the last slot stands for empty values
+    todo = distinct.filled()
     for fmt in format_list:
         if not todo.any():
             break
-        subset = texts[todo]
+        positions = np.flatnonzero(todo)
+        naive = np.full(len(positions), _NAT)
+        fast = _fixed_width_datetimes(distinct, positions, fmt)
+        others = positions if fast is None else positions[np.isnat(fast)]
+        if fast is not None:
+            naive[:] = fast
         try:
-            parsed = pd.to_datetime(subset, format=fmt, errors="coerce", utc="%z" in fmt)
+            parsed = pd.to_datetime(
+                pd.Series(distinct.at(others), dtype="object"),
+                format=fmt,
+                errors="coerce",
+                utc="%z" in fmt,
+            )
         except (ValueError, TypeError, OverflowError):
             continue
-        if "%z" not in fmt:
-            parsed = parsed.dt.tz_localize(
-                tz, ambiguous=np.ones(len(parsed), dtype=bool), nonexistent="shift_forward"
-            ).dt.tz_convert("UTC")
-        parsed = parsed.astype("datetime64[us, UTC]")
-        ok = parsed.notna()
-        result.loc[ok[ok].index] = parsed[ok]
-        todo.loc[ok[ok].index] = False
-    bad = [int(i) for i in np.flatnonzero(todo.to_numpy())]
+        if "%z" in fmt:
+            # Values with an offset: UTC already, and this format has no fixed-width reading.
+            utc = parsed.astype("datetime64[us, UTC]").dt.tz_localize(None).to_numpy()
+        else:
+            if len(others):
+                naive[np.searchsorted(positions, others)] = parsed.astype(
+                    "datetime64[us]"
+                ).to_numpy()
+            local = pd.Series(naive, dtype="datetime64[us]")
+            utc = (
+                local.dt.tz_localize(
+                    tz, ambiguous=np.ones(len(local), dtype=bool), nonexistent="shift_forward"
+                )
+                .dt.tz_convert("UTC")
+                .astype("datetime64[us, UTC]")
+                .dt.tz_localize(None)
+                .to_numpy()
+            )
+            others = positions
+        ok = ~np.isnat(utc)
+        found[others[ok]] = utc[ok]
+        todo[others[ok]] = False
+    codes = np.where(distinct.codes < 0, count, distinct.codes)
+    result = pd.Series(found[codes], dtype="datetime64[us]").dt.tz_localize("UTC")
+    unread = np.append(todo, False)
+    bad = [int(i) for i in np.flatnonzero(unread[codes])]
     return result, bad
+
+
+_FIXED_WIDTHS = {"Y": 4, "m": 2, "d": 2, "H": 2, "I": 2, "M": 2, "S": 2, "p": 2}
+_FIXED_LITERALS = frozenset(" -/:.,T")
+
+
+@functools.lru_cache(maxsize=64)
+def _fixed_layout(fmt: str) -> tuple[tuple[tuple[str, int, int], ...], int, bool] | None:
+    """The fields (directive, offset, width) of a strptime format whose parts all have a fixed
+    width, the length before an optional trailing ``%f``, and whether there is one; None for
+    any other format (read by pandas alone)."""
+    parts: list[tuple[str, int, int]] = []
+    position, index, fraction = 0, 0, False
+    while index < len(fmt):
+        char = fmt[index]
+        if char != "%":
+            if char not in _FIXED_LITERALS:
+                return None
+            parts.append(("", position, ord(char)))
+            position, index = position + 1, index + 1
+            continue
+        directive = fmt[index + 1 : index + 2]
+        if (
+            directive == "f"
+            and index + 2 == len(fmt)
+            and parts
+            and parts[-1] == ("", position - 1, ord("."))
+        ):
+            # A trailing ".%f": the dot and 1 to 6 digits, read apart (their width varies).
+            parts.pop()
+            fraction, position, index = True, position - 1, index + 2
+            continue
+        width = _FIXED_WIDTHS.get(directive)
+        if width is None:
+            return None
+        parts.append((directive, position, width))
+        position, index = position + width, index + 2
+    directives = [part[0] for part in parts if part[0]]
+    numeric = [part for part in parts if part[0] and part[0] != "p"]
+    for first, second in zip(parts, parts[1:], strict=False):
+        # Two numbers side by side could be cut elsewhere by strptime's patterns.
+        if first in numeric and second in numeric:
+            return None
+    if len(set(directives)) != len(directives) or not {"Y", "m", "d"} <= set(directives):
+        return None
+    if ("I" in directives) != ("p" in directives) or ("H" in directives and "I" in directives):
+        return None
+    if fraction and "S" not in directives:
+        return None
+    return tuple(parts), position, fraction
+
+
+def _am_pm_is_english() -> bool:
+    # pandas reads %p with the locale's words: the fixed reading knows AM and PM only.
+    am = time.strftime("%p", (2000, 1, 1, 1, 0, 0, 5, 1, 0))
+    pm = time.strftime("%p", (2000, 1, 1, 13, 0, 0, 5, 1, 0))
+    return (am, pm) == ("AM", "PM")
+
+
+def _fixed_width_datetimes(
+    distinct: _DistinctTexts, positions: np.ndarray, fmt: str
+) -> np.ndarray | None:
+    """Naive timestamps of ``distinct.texts[positions]`` read with ``fmt`` by character
+    position, NaT where the text is not in the format's exact fixed-width shape (pandas then
+    reads it); None when the format has no fixed-width reading.
+
+    Only texts strptime reads the same way are accepted (two-digit fields, valid calendar
+    values), so the result is the one pandas gives, without strptime's per-value work.
+    """
+    layout = _fixed_layout(fmt)
+    if layout is None or distinct.arrow is None or not len(positions):
+        return None
+    parts, length, fraction = layout
+    if any(part[0] == "p" for part in parts) and not _am_pm_is_english():
+        return None
+    if distinct.arrow.type != pa.string():  # type: ignore[attr-defined]
+        return None
+    texts = distinct.arrow
+    if len(positions) != len(texts):  # type: ignore[arg-type]
+        texts = texts.take(pa.array(positions))  # type: ignore[attr-defined]
+    sizes = pc.binary_length(texts).to_numpy(zero_copy_only=False)
+    out = np.full(len(positions), _NAT)
+    widths = range(length + 2, length + 8) if fraction else range(length, length + 1)
+    for width in widths:
+        rows = np.flatnonzero(sizes == width)
+        if not len(rows):
+            continue
+        chosen = texts if len(rows) == len(texts) else texts.take(pa.array(rows))
+        offsets = np.frombuffer(chosen.buffers()[1], dtype=np.int32)[chosen.offset :]
+        data = np.frombuffer(chosen.buffers()[2], dtype=np.uint8)
+        grid = data[offsets[0] : offsets[0] + width * len(rows)].reshape(len(rows), width)
+        values, ok = _read_fixed(grid, parts, length, width - length - 1 if fraction else 0)
+        out[rows[ok]] = values[ok]
+    return out
+
+
+def _read_fixed(
+    grid: np.ndarray, parts: tuple[tuple[str, int, int], ...], length: int, digits: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Timestamps of the rows of ``grid`` (one byte per character) and which rows are valid."""
+    ok = np.ones(len(grid), dtype=bool)
+    values = grid.astype(np.int16) - ord("0")
+    is_digit = (values >= 0) & (values <= 9)
+
+    def number_at(offset: int, width: int) -> np.ndarray:
+        nonlocal ok
+        ok &= is_digit[:, offset : offset + width].all(axis=1)
+        total = np.zeros(len(grid), dtype=np.int64)
+        for column in range(offset, offset + width):
+            total = total * 10 + values[:, column]
+        return total
+
+    number: dict[str, np.ndarray] = {}
+    for directive, offset, width in parts:
+        if not directive:
+            ok &= grid[:, offset] == width  # a literal: ``width`` holds its code
+        elif directive == "p":
+            first, second = grid[:, offset], grid[:, offset + 1]
+            ok &= ((first == ord("A")) | (first == ord("P"))) & (second == ord("M"))
+            number["p"] = (first == ord("P")).astype(np.int64)
+        else:
+            number[directive] = number_at(offset, width)
+    micro = np.zeros(len(grid), dtype=np.int64)
+    if digits:
+        ok &= grid[:, length] == ord(".")
+        micro = number_at(length + 1, digits) * 10 ** (6 - digits)
+    year, month, day = number["Y"], number["m"], number["d"]
+    ok &= (year >= 1000) & (month >= 1) & (month <= 12) & (day >= 1)
+    if "I" in number:
+        hour12 = number["I"]
+        ok &= (hour12 >= 1) & (hour12 <= 12)
+        hour = hour12 % 12 + 12 * number["p"]
+    else:
+        hour = number.get("H", np.zeros(len(grid), dtype=np.int64))
+        ok &= hour <= 23
+    minute = number.get("M", np.zeros(len(grid), dtype=np.int64))
+    second = number.get("S", np.zeros(len(grid), dtype=np.int64))
+    ok &= (minute <= 59) & (second <= 59)
+    months = np.where(ok, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
+    first_day = months.astype("datetime64[D]")
+    month_days = ((months + 1).astype("datetime64[D]") - first_day).astype(np.int64)
+    ok &= day <= month_days
+    seconds = ((hour * 60 + minute) * 60 + second).astype(np.int64)
+    stamps = (
+        first_day.astype("datetime64[us]")
+        + (day - 1).astype("timedelta64[D]")
+        + (seconds * 1_000_000 + micro).astype("timedelta64[us]")
+    )
+    return np.where(ok, stamps, _NAT), ok
 
 
 def parse_datetime(
@@ -764,13 +1506,12 @@ def parse_datetime_families(
     Returns the parsed values (NaT where rejected), the positions that match no family, and
     for each position written in a non-dominant family: (its family label, dominant label).
     """
-    present = np.fromiter(
-        (v is not None and str(v).strip() != "" for v in values), dtype=bool, count=len(values)
-    )
+    distinct = _DistinctTexts.of(values)
+    present = distinct.codes >= 0
     results: list[pd.Series] = []
     matched: list[np.ndarray] = []
     for family in families:
-        parsed, bad = parse_datetimes(values, list(family.formats), timezone)
+        parsed, bad = _parse_distinct(distinct, list(family.formats), timezone)
         ok = present.copy()
         ok[np.asarray(bad, dtype=np.int64)] = False
         results.append(parsed)
@@ -800,6 +1541,47 @@ def parse_datetime_families(
 # --------------------------------------------------------------------------- building frames
 
 
+_PLAIN_DECIMAL = r"^-?[0-9]{1,300}(?:\.[0-9]{1,300})?$"
+_PLAIN_INTEGER = r"^-?[0-9]{1,300}$"
+
+
+@dataclass(frozen=True)
+class _Unread:
+    """Why a distinct cell could not be read (the row's rejection reason)."""
+
+    reason: str
+
+
+def _spread(values: list, codes: np.ndarray) -> list:
+    """``values[code]`` for each code, as a list."""
+    lookup = np.empty(len(values), dtype=object)
+    for position, value in enumerate(values):
+        lookup[position] = value
+    return lookup[codes].tolist()
+
+
+def _text_series(values: list[str | None], codes: np.ndarray) -> pd.Series | None:
+    """``values[code]`` for each code as a "str" series, built by pyarrow (None when a value
+    is not text)."""
+    try:
+        dictionary = pa.array(values, pa.string())
+    except (pa.ArrowException, UnicodeError):
+        return None
+    decoded = pa.DictionaryArray.from_arrays(pa.array(codes), dictionary).dictionary_decode()
+    return pd.Series(pd.array(decoded, dtype="str"))
+
+
+def _blank_cells(cells) -> np.ndarray:
+    """Whether each cell is empty or whitespace only (``not cell.strip()``)."""
+    array = _single_array(cells)
+    blank = _maybe_blank(array).copy()
+    candidates = np.flatnonzero(blank)
+    if len(candidates):
+        texts = array.take(pa.array(candidates)).to_pylist()
+        blank[candidates] = [not text.strip() for text in texts]
+    return blank
+
+
 @dataclass
 class RowsBuilder:
     """Canonical columns built from CSV records, collecting each row's problems in French."""
@@ -808,6 +1590,15 @@ class RowsBuilder:
     columns: dict[str, list[object]] = field(default_factory=dict)
     problems: dict[int, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # Column name → (list handed out, copy of it, the column already in its canonical dtype):
+    # built column-wise, used by frame_and_rejections while the list is left as it was.
+    _typed: dict[str, tuple[list, list, pd.Series]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def _keep_typed(self, name: str, out: list, typed: pd.Series | None) -> None:
+        if typed is not None:
+            self._typed[name] = (out, list(out), typed)
 
     def cells(self, index: int | None) -> list[str]:
         """The raw cells of column ``index`` for every record ('' when the column is absent)."""
@@ -824,18 +1615,71 @@ class RowsBuilder:
         transform: Callable[[str], str] | None = None,
     ) -> list[str | None]:
         """Column ``name`` as text (empty → missing), optionally transformed."""
-        out: list[str | None] = []
-        for cell in self.cells(index):
+        # Each distinct cell once: a category column repeats a few dozen values a million times.
+        codes, cells = self._distinct_cells(index)
+        values: list[str | None] = []
+        for cell in cells:
             value = cell if cell.strip() else None
             if value is not None and transform is not None:
                 value = transform(value)
-            out.append(value)
+            values.append(value)
+        out = _spread(values, codes)
         self.columns[name] = out
+        self._keep_typed(name, out, _text_series(values, codes))
         return out
+
+    def _distinct_cells(self, index: int | None) -> tuple[np.ndarray, list[str]]:
+        """The cells of column ``index`` as codes into the list of its distinct cells."""
+        cells = self.table.arrow_cells(index)
+        if cells is not None:
+            encoded = _single_array(cells).dictionary_encode()
+            codes = encoded.indices.to_numpy(zero_copy_only=False)
+            return codes, encoded.dictionary.to_pylist()
+        codes, uniques = pd.factorize(np.asarray(self.cells(index), dtype=object))
+        return codes, list(uniques)
 
     def add_id(self, name: str, index: int | None, *, required: bool) -> list[str | None]:
         """Column ``name`` as an id kept as text; a warning lists ids mangled by Excel."""
         header = self.header_of(index)
+        cells = self.table.arrow_cells(index)
+        if cells is None:
+            return self._add_id_by_cell(name, index, header, required=required)
+        array = _single_array(cells)
+        values = np.empty(len(array), dtype=object)
+        values[:] = array.to_pylist()
+        missing = pc.equal(pc.binary_length(array), 0).to_numpy(zero_copy_only=False).copy()
+        # clean_id on the cells it changes only: those starting or ending with whitespace.
+        padded = _first_is_space(array) | _last_is_space(array)
+        for row in np.flatnonzero(padded):
+            values[row] = clean_id(values[row])
+            missing[row] = values[row] is None
+        values[missing] = None
+        typed = array
+        if padded.any():
+            cleaned = [values[row] or "" for row in np.flatnonzero(padded)]
+            typed = pc.replace_with_mask(typed, pa.array(padded), pa.array(cleaned, typed.type))
+        if missing.any():
+            typed = pc.if_else(pa.array(missing), pa.scalar(None, typed.type), typed)
+        if required:
+            for row in np.flatnonzero(missing):
+                self.problem(int(row), f"colonne « {header} » vide : un identifiant était attendu")
+        # Only an id with an exponent mark can be one Excel mangled.
+        marked = pc.match_substring_regex(array, "[eE]").to_numpy(zero_copy_only=False)
+        mangled = [
+            (self.line_of(int(row)), values[row])
+            for row in np.flatnonzero(marked & ~missing)
+            if is_excel_mangled_id(values[row])
+        ]
+        if mangled:
+            self.warnings.append(excel_id_warning(header, mangled))
+        out = values.tolist()
+        self.columns[name] = out
+        self._keep_typed(name, out, pd.Series(pd.array(typed, dtype="str")))
+        return out
+
+    def _add_id_by_cell(
+        self, name: str, index: int | None, header: str, *, required: bool
+    ) -> list[str | None]:
         out: list[str | None] = []
         mangled: list[tuple[int, str]] = []
         for row, cell in enumerate(self.cells(index)):
@@ -872,6 +1716,51 @@ class RowsBuilder:
     def add_float(self, name: str, index: int | None, *, decimal: str | None = None) -> list:
         """Column ``name`` as a decimal number (empty → missing)."""
         header = self.header_of(index)
+        cells = self.table.arrow_cells(index)
+        if cells is None:
+            return self._add_float_by_cell(name, index, header, decimal=decimal)
+        array = _single_array(cells)
+        # Plain decimals ("-73.98") are read by pyarrow, which rounds like float(); every
+        # other cell goes through parse_number, once per distinct value.
+        plain = pc.match_substring_regex(
+            array, _PLAIN_INTEGER if decimal == "," else _PLAIN_DECIMAL
+        ).to_numpy(zero_copy_only=False)
+        numbers = np.full(len(array), np.nan)
+        if plain.any():
+            numbers[plain] = pc.cast(array.filter(pa.array(plain)), pa.float64()).to_numpy(
+                zero_copy_only=False
+            )
+        missing = np.zeros(len(array), dtype=bool)
+        rest = np.flatnonzero(~plain)
+        if len(rest):
+            read: dict[str, float | None | _Unread] = {}
+            for row, cell in zip(rest, array.take(pa.array(rest)).to_pylist(), strict=True):
+                if cell not in read:
+                    try:
+                        read[cell] = parse_number(cell, decimal=decimal)
+                    except ValueError as exc:
+                        read[cell] = _Unread(
+                            f"colonne « {header} » : {exc} (attendu un nombre décimal)"
+                        )
+                value = read[cell]
+                if isinstance(value, _Unread):
+                    self.problem(int(row), value.reason)
+                    value = None
+                if value is None:
+                    missing[row] = True
+                else:
+                    numbers[row] = value
+        boxed = numbers.astype(object)
+        boxed[missing] = None
+        out: list[float | None] = boxed.tolist()
+        self.columns[name] = out
+        typed = pd.arrays.FloatingArray(np.where(missing, 0.0, numbers), missing)
+        self._keep_typed(name, out, pd.Series(typed))
+        return out
+
+    def _add_float_by_cell(
+        self, name: str, index: int | None, header: str, *, decimal: str | None
+    ) -> list:
         out: list[float | None] = []
         for row, cell in enumerate(self.cells(index)):
             try:
@@ -903,14 +1792,22 @@ class RowsBuilder:
         both formats named (03/04 read as both 3 April and March 4 is never guessed).
         """
         header = self.header_of(index)
-        cells = self.cells(index)
-        readable = cells if prepare is None else [prepare(c) for c in cells]
+        array = self.table.arrow_cells(index) if prepare is None else None
+        cells = self.cells(index) if array is None else None
+
+        def cell(row: int) -> str:
+            return cells[row] if cells is not None else array[row].as_py()  # type: ignore[index]
+
+        if array is not None:
+            readable = array
+        else:
+            readable = cells if prepare is None else [prepare(c) for c in cells]  # type: ignore[union-attr]
         if _is_families(formats):
             parsed, bad, strays = parse_datetime_families(readable, formats, timezone)  # type: ignore[arg-type]
             for row, (found, dominant) in strays.items():
                 self.problem(
                     row,
-                    f"colonne « {header} » : date « {shorten(cells[row], 40)} » au format "
+                    f"colonne « {header} » : date « {shorten(cell(row), 40)} » au format "
                     f"{found}, alors que la colonne est au format {dominant} (majoritaire) : "
                     "ligne rejetée, le format d'une date n'est jamais deviné",
                 )
@@ -919,13 +1816,16 @@ class RowsBuilder:
         for row in bad:
             self.problem(
                 row,
-                f"colonne « {header} » : date « {shorten(cells[row], 40)} » illisible "
+                f"colonne « {header} » : date « {shorten(cell(row), 40)} » illisible "
                 f"(format attendu : {expected})",
             )
         if required:
-            for row, cell in enumerate(cells):
-                if not cell.strip():
-                    self.problem(row, f"colonne « {header} » vide : une date était attendue")
+            if cells is not None:
+                empty = [row for row, text in enumerate(cells) if not text.strip()]
+            else:
+                empty = [int(row) for row in np.flatnonzero(_blank_cells(array))]
+            for row in empty:
+                self.problem(row, f"colonne « {header} » vide : une date était attendue")
         self.columns[name] = parsed
         return parsed
 
@@ -999,6 +1899,15 @@ class RowsBuilder:
             if name not in schema:
                 continue
             values = self.columns[name]
+            prepared = self._typed.get(name)
+            if (
+                prepared is not None
+                and prepared[0] is values
+                and str(prepared[2].dtype) == schema[name]
+                and values == prepared[1]
+            ):
+                # The list is as the builder made it: its canonical column is ready.
+                values = prepared[2]
             if isinstance(values, pd.Series):
                 series = values if keep is None else values.iloc[keep]
                 series = series.reset_index(drop=True)
@@ -1009,13 +1918,19 @@ class RowsBuilder:
                     array_values if keep is None else array_values[keep], dtype=object
                 )
             data[name] = _typed(series, schema[name])
+        for name, dtype in schema.items():
+            if name not in data:
+                # What conform would add, without converting a column of NA objects.
+                data[name] = _missing_column(size, dtype)
         frame = conform(pd.DataFrame(data, index=pd.RangeIndex(size), copy=False), kind)
         return frame, rejections
 
     def kept_rows(self) -> list[int]:
         """Positions of the rows not rejected so far."""
-        problems = self.problems
-        return [row for row in range(len(self.table.records)) if row not in problems]
+        rows = np.arange(len(self.table.records))
+        if self.problems:
+            rows = np.delete(rows, np.fromiter(self.problems, dtype=np.int64))
+        return rows.tolist()
 
 
 # Audience exports that do not name the account they describe are filed under this name.
@@ -1057,6 +1972,17 @@ def build_result(
         rejections=rejections,
         warnings=all_warnings,
     )
+
+
+def _missing_column(size: int, dtype: str) -> pd.Series:
+    """A column of ``size`` missing values in the canonical ``dtype``."""
+    if dtype == UTC_TS:
+        return pd.Series(np.full(size, _NAT)).dt.tz_localize("UTC")
+    if dtype == "datetime64[us]":
+        return pd.Series(np.full(size, _NAT))
+    if dtype == "str" and pa is not None:
+        return pd.Series(pd.array(pa.nulls(size, pa.string()), dtype="str"))
+    return _typed(pd.Series(pd.NA, index=pd.RangeIndex(size), dtype="object"), dtype)
 
 
 def _typed(values: pd.Series, dtype: str) -> pd.Series:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError
@@ -15,9 +17,18 @@ from sqlalchemy.orm import Session
 from ingest.canonical import KEYS, UTC_TS, conform, empty_frame, stored_schema
 from store.models import MODEL_BY_KIND, ImportChange, ImportRecord, ImportRejection, Setting
 
+try:  # pandas' default string storage; without it every value is converted one by one
+    import pyarrow as pa
+    import pyarrow.compute as pc
+except ImportError:  # pragma: no cover - pyarrow comes with the dependencies
+    pa = pc = None  # type: ignore[assignment]
+
 # Chunk size of the IN (...) lookups: well under SQLite's 32,766 bound-parameter limit.
 _LOOKUP_CHUNK = 900
 _WRITE_CHUNK = 5000
+# Rows of the frame converted and written at once: large enough that each call is cheap,
+# small enough that the Python values of a chunk stay a small part of an import's memory.
+_INSERT_CHUNK = 20_000
 
 
 Progress = Callable[[float], None]
@@ -31,7 +42,7 @@ class UndoRefused(Exception):
 class RowDiff:
     """How a canonical frame compares with what the database already holds."""
 
-    inserts: list[dict] = field(default_factory=list)
+    inserts: list[int] = field(default_factory=list)  # positions in the frame of the new rows
     updates: list[tuple[int, dict, dict]] = field(default_factory=list)  # (row id, new, previous)
     unchanged: int = 0
 
@@ -118,49 +129,229 @@ def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
         yield items[start : start + size]
 
 
-def diff_rows(session: Session, kind: str, records: list[dict]) -> RowDiff:
-    """Compare ``records`` (unique on the kind's key) with the stored rows of the same keys."""
+def diff_rows(session: Session, kind: str, frame: pd.DataFrame) -> RowDiff:
+    """Compare a conformed canonical ``frame`` (unique on the kind's key) with the stored rows
+    of the same keys.
+
+    The frame is compared a chunk of rows at a time: a million rows never become a million
+    dicts (the peak memory of an import was there).
+    """
     model = MODEL_BY_KIND[kind]
     key_columns = KEYS[kind]
-    schema_columns = list(stored_schema(kind))
-    existing: dict[tuple, dict] = {}
+    schema = stored_schema(kind)
+    schema_columns = list(schema)
     # Nothing stored yet for these sources (a first import): every row is new, no lookup needed.
     first_column = key_columns[0]
-    first_values = sorted({r[first_column] for r in records if r[first_column] is not None})
+    # Distinct values first: the column holds one source or platform a million times.
+    distinct = pd.Series(frame[first_column].dropna().unique(), dtype=frame[first_column].dtype)
+    first_values = sorted(
+        {v for v in _column_values(distinct, schema[first_column]) if v is not None}
+    )
     anything_stored = session.scalar(
         select(model.id).where(getattr(model, first_column).in_(first_values)).limit(1)
     )
     if anything_stored is None:
-        return RowDiff(inserts=list(records))
+        return RowDiff(inserts=list(range(len(frame))))
     # Look rows up by the last key column (the most selective one), in chunks, then match the
     # full key in Python: one indexed query per chunk on both databases.
     lookup_column = key_columns[-1]
-    lookup_values = sorted({r[lookup_column] for r in records if r[lookup_column] is not None})
     selected = [model.id, model.import_id, *[getattr(model, c) for c in schema_columns]]
-    for chunk in _chunks(lookup_values, _LOOKUP_CHUNK):
-        rows = session.execute(select(*selected).where(getattr(model, lookup_column).in_(chunk)))
-        for row in rows.mappings():
-            existing[tuple(row[c] for c in key_columns)] = dict(row)
     diff = RowDiff()
-    for record in records:
-        stored = existing.get(tuple(record[c] for c in key_columns))
-        if stored is None:
-            diff.inserts.append(record)
-            continue
-        if all(_comparable(record[c]) == _comparable(stored[c]) for c in schema_columns):
-            diff.unchanged += 1
-            continue
-        previous = {c: _json_ready(stored[c]) for c in schema_columns}
-        previous["import_id"] = stored["import_id"]
-        diff.updates.append((stored["id"], record, previous))
+    for start in range(0, len(frame), _INSERT_CHUNK):
+        records = frame_records(frame.iloc[start : start + _INSERT_CHUNK], kind)
+        existing: dict[tuple, dict] = {}
+        lookup_values = sorted({r[lookup_column] for r in records if r[lookup_column] is not None})
+        for chunk in _chunks(lookup_values, _LOOKUP_CHUNK):
+            rows = session.execute(
+                select(*selected).where(getattr(model, lookup_column).in_(chunk))
+            )
+            for row in rows.mappings():
+                existing[tuple(row[c] for c in key_columns)] = dict(row)
+        for position, record in enumerate(records, start=start):
+            stored = existing.get(tuple(record[c] for c in key_columns))
+            if stored is None:
+                diff.inserts.append(position)
+                continue
+            if all(_comparable(record[c]) == _comparable(stored[c]) for c in schema_columns):
+                diff.unchanged += 1
+                continue
+            previous = {c: _json_ready(stored[c]) for c in schema_columns}
+            previous["import_id"] = stored["import_id"]
+            diff.updates.append((stored["id"], record, previous))
     return diff
 
 
-def _copy_rows(session: Session, model, rows: list[dict], import_id: int, report, total) -> int:
-    """Insert ``rows`` with PostgreSQL's COPY, inside the session's transaction (psycopg 3)."""
-    if not rows:
+def _insert_columns(kind: str) -> list[str]:
+    """The columns an insert writes: the stored schema, then the import ids."""
+    return [*stored_schema(kind), "import_id", "created_import_id"]
+
+
+def _year_in_range(stamps: np.ndarray) -> bool:
+    """True when every timestamp (NaT aside) has a year Python's datetime can hold, as the
+    old conversion required."""
+    present = stamps[~np.isnat(stamps)]
+    if not len(present):
+        return True
+    return bool(present.min() >= _FIRST_STAMP and present.max() <= _LAST_STAMP)
+
+
+_FIRST_STAMP = np.datetime64("0001-01-01T00:00:00", "us")
+_LAST_STAMP = np.datetime64("9999-12-31T23:59:59.999999", "us")
+
+
+def _text_column(values: pd.Series, dtype: str):
+    """A canonical column as a pyarrow array of what the database gets (timestamps and days as
+    their text, numbers and booleans as such; null where missing), or None when the column
+    holds a year only the per-value conversion can reject."""
+    if pa is None:
+        return None
+    if dtype == UTC_TS:
+        stamps = values.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
+        if not _year_in_range(stamps):
+            return None
+        # "2024-11-01 04:11:46.000000": what SQLAlchemy's SQLite DateTime stores, and a
+        # timestamp PostgreSQL reads.
+        return pc.cast(pa.array(stamps), pa.string())
+    if dtype == "datetime64[us]":
+        stamps = values.to_numpy(dtype="datetime64[us]")
+        if not _year_in_range(stamps):
+            return None
+        return pc.cast(pa.array(stamps.astype("datetime64[D]")), pa.string())
+    array = pa.array(values, from_pandas=True)
+    missing = values.isna().to_numpy(dtype=bool)
+    if missing.any():
+        # NaN counts as missing too, as in _column_values.
+        array = pc.if_else(pa.array(missing), pa.scalar(None, array.type), array)
+    return array
+
+
+def _sqlite_rows(frame: pd.DataFrame, kind: str, import_id: int) -> list[tuple] | None:
+    """The rows of ``frame`` as tuples of the values SQLAlchemy's SQLite types would store,
+    or None when one column needs the per-value conversion."""
+    columns = []
+    for column, dtype in stored_schema(kind).items():
+        values = _text_column(frame[column], dtype)
+        if values is None:
+            return None
+        if dtype == "boolean":
+            # SQLite has no boolean: SQLAlchemy stores 1 and 0.
+            values = pc.cast(values, pa.int64())
+        columns.append(_python_values(values, repeated=dtype == "str"))
+    ids = [import_id] * len(frame)
+    return list(zip(*columns, ids, ids, strict=True))
+
+
+def _python_values(values, *, repeated: bool) -> list:
+    """The values of a pyarrow array as Python objects (None for null).
+
+    A text column that repeats its values (a category, a status) gets one str object per
+    distinct value: fewer objects to build, and SQLite's driver encodes each to UTF-8 once.
+    """
+    if repeated and len(values):
+        encoded = values.dictionary_encode()
+        if len(encoded.dictionary) * 4 <= len(values):
+            lookup = np.empty(len(encoded.dictionary) + 1, dtype=object)
+            lookup[:-1] = encoded.dictionary.to_pylist()
+            codes = encoded.indices.fill_null(len(encoded.dictionary))
+            return lookup[codes.to_numpy(zero_copy_only=False)].tolist()
+    return values.to_pylist()
+
+
+def _insert_sqlite(session: Session, model, frame: pd.DataFrame, kind: str, import_id: int) -> None:
+    """Insert ``frame`` in the session's transaction with one executemany of ready tuples.
+
+    SQLAlchemy's Core insert converts every value (parameter dicts, the DateTime processor per
+    cell), which cost more than SQLite itself; the tuples here hold the same stored values.
+    """
+    rows = _sqlite_rows(frame, kind, import_id)
+    if rows is None:
+        _insert_core(session, model, frame, kind, import_id)
+        return
+    names = _insert_columns(kind)
+    columns = ", ".join(f'"{name}"' for name in names)  # names come from the schema, not input
+    placeholders = ", ".join("?" for _ in names)
+    session.connection().exec_driver_sql(
+        f"INSERT INTO {model.__table__.name} ({columns}) VALUES ({placeholders})", rows
+    )
+
+
+def _insert_core(session: Session, model, frame: pd.DataFrame, kind: str, import_id: int) -> None:
+    """Insert ``frame`` with SQLAlchemy's Core executemany, every value converted by its type."""
+    session.execute(
+        model.__table__.insert(),
+        [
+            dict(r, import_id=import_id, created_import_id=import_id)
+            for r in frame_records(frame, kind)
+        ],
+    )
+
+
+# Page cache (KiB) of the SQLite connection while a large import writes: with SQLite's 2 MB
+# default, the table's indexes no longer fit past a few hundred thousand rows and each insert
+# rereads their pages (a third of the write time of a million rows).
+_SQLITE_IMPORT_CACHE_KIB = 131_072
+_SQLITE_CACHE_FROM_ROWS = 50_000
+
+
+@contextmanager
+def _sqlite_cache(session: Session, rows: int) -> Iterator[None]:
+    """A larger page cache for the connection while ``rows`` rows are inserted, then the
+    connection's own again (it goes back to the pool)."""
+    if rows < _SQLITE_CACHE_FROM_ROWS:
+        yield
+        return
+    connection = session.connection()
+    previous = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{_SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with suppress(DBAPIError):
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
+
+
+def _copy_text(frame: pd.DataFrame, kind: str, import_id: int) -> bytes | None:
+    """The rows of ``frame`` in COPY's text format, built column by column, or None when one
+    column needs the per-value conversion."""
+    cells = []
+    for column, dtype in stored_schema(kind).items():
+        values = _text_column(frame[column], dtype)
+        if values is None:
+            return None
+        if dtype == "boolean":
+            values = pc.if_else(values, "t", "f")
+        elif pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+            if dtype not in (UTC_TS, "datetime64[us]"):
+                values = _copy_escaped(values)
+        else:
+            values = pc.cast(values, pa.string())
+        cells.append(pc.fill_null(values.cast(pa.large_string()), "\\N"))
+    ids = pa.array([str(import_id)] * len(frame), pa.large_string())
+    tab, newline = pa.scalar("\t", pa.large_string()), pa.scalar("\n", pa.large_string())
+    lines = pc.binary_join_element_wise(*cells, ids, ids, tab)
+    joined = pc.binary_join(
+        pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines), newline
+    )
+    return joined[0].as_buffer().to_pybytes() + b"\n"
+
+
+def _copy_escaped(values):
+    """Text values escaped for COPY's text format: backslash, tab, newline, carriage return."""
+    if not pc.any(pc.match_substring_regex(values, r"[\\\t\n\r]")).as_py():
+        return values
+    for char, escaped in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
+        values = pc.replace_substring(values, char, escaped)
+    return values
+
+
+def _copy_rows(
+    session: Session, model, frame: pd.DataFrame, kind: str, import_id: int, report, total
+) -> int:
+    """Insert the rows of ``frame`` with PostgreSQL's COPY, inside the session's transaction
+    (psycopg 3): each chunk formatted column by column and sent in one write."""
+    if not len(frame):
         return 0
-    names = [*rows[0].keys(), "import_id", "created_import_id"]
+    names = _insert_columns(kind)
     table = model.__table__.name
     columns = ", ".join(f'"{name}"' for name in names)  # names come from the schema, not input
     import psycopg
@@ -170,9 +361,14 @@ def _copy_rows(session: Session, model, rows: list[dict], import_id: int, report
     written = 0
     try:
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            for chunk in _chunks(rows, _WRITE_CHUNK):
-                for row in chunk:
-                    copy.write_row((*row.values(), import_id, import_id))
+            for start in range(0, len(frame), _INSERT_CHUNK):
+                chunk = frame.iloc[start : start + _INSERT_CHUNK]
+                text = _copy_text(chunk, kind, import_id)
+                if text is None:
+                    for row in frame_records(chunk, kind):
+                        copy.write_row((*row.values(), import_id, import_id))
+                else:
+                    copy.write(text)
                 written += len(chunk)
                 report(written / total)
     except psycopg.Error as error:
@@ -213,10 +409,10 @@ def apply_import(
     ``progress`` is called with the share of rows written so far (0 to 1).
     """
     report = progress or (lambda share: None)
-    records = frame_records(conform(frame, kind, enriched=True), kind)
+    frame = conform(frame, kind, enriched=True)
     model = MODEL_BY_KIND[kind]
     with Session(engine) as session, session.begin():
-        diff = diff_rows(session, kind, records)
+        diff = diff_rows(session, kind, frame)
         previous_import_id = active_import_with_sha(session, sha256)
         outcome = ImportOutcome(
             import_id=None,
@@ -249,18 +445,22 @@ def apply_import(
         session.flush()
         import_id = record.id
         total, written = len(diff.inserts) + len(diff.updates), 0
-        # Core executemany on the table: the ORM's bulk path costs more per row than the
-        # database does (cf. docs/performance.md).
-        if session.get_bind().dialect.name == "postgresql":
-            written = _copy_rows(session, model, diff.inserts, import_id, report, total)
+        # New rows go in by chunks of the frame, converted column by column: COPY on
+        # PostgreSQL, one executemany of ready tuples elsewhere (cf. docs/performance.md).
+        inserts = frame if len(diff.inserts) == len(frame) else frame.iloc[diff.inserts]
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
+            written = _copy_rows(session, model, inserts, kind, import_id, report, total)
         else:
-            for chunk in _chunks(diff.inserts, _WRITE_CHUNK):
-                session.execute(
-                    model.__table__.insert(),
-                    [dict(r, import_id=import_id, created_import_id=import_id) for r in chunk],
-                )
-                written += len(chunk)
-                report(written / total)
+            with _sqlite_cache(session, len(inserts)) if dialect == "sqlite" else nullcontext():
+                for start in range(0, len(inserts), _INSERT_CHUNK):
+                    chunk = inserts.iloc[start : start + _INSERT_CHUNK]
+                    if dialect == "sqlite":
+                        _insert_sqlite(session, model, chunk, kind, import_id)
+                    else:
+                        _insert_core(session, model, chunk, kind, import_id)
+                    written += len(chunk)
+                    report(written / total)
         for chunk in _chunks(diff.updates, _WRITE_CHUNK):
             session.execute(
                 update(model),

@@ -1,0 +1,142 @@
+"""The fast CSV reader (pyarrow) against the csv module: same records, lines, rejections, counts."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ingest import parsing
+from ingest.base import ImportRefused, Sniffed
+from ingest.parsing import ArrowRecords, RecordList, read_csv_table
+
+FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Characters that matter to a CSV reader, and a few that only look like they might.
+CSV_ALPHABET = ['a', 'b', 'é', ' ', ',', ';', '\t', '"', '"', '\n', '\r', '\r\n', '\x00', '\x1c', '\xa0', '\u2028']  # fmt: skip
+
+
+def _table(text: str, *, fast: bool, monkeypatch: pytest.MonkeyPatch, **options) -> tuple:
+    """Everything a table tells its importer, or the refusal message."""
+    separator = options.pop("separator", ",")
+    sniffed = Sniffed(kind="csv", text=text, separator=separator, header_row=0, header=())
+    with monkeypatch.context() as patch:
+        if not fast:
+            patch.setattr(parsing, "_arrow_records", lambda *args, **kwargs: None)
+        try:
+            table = read_csv_table(sniffed, **options)
+        except ImportRefused as refusal:
+            return ("refused", str(refusal)), None
+    records = [(r.line, r.cells) for r in table.records]
+    rejections = [(r.line, r.reason, r.raw) for r in table.rejections]
+    return (table.header, table.header_line, records, rejections, table.rows_read), table.records
+
+
+def _same_as_csv_module(text: str, monkeypatch: pytest.MonkeyPatch, **options) -> type:
+    fast, records = _table(text, fast=True, monkeypatch=monkeypatch, **dict(options))
+    slow, _ = _table(text, fast=False, monkeypatch=monkeypatch, **dict(options))
+    assert fast == slow
+    return type(records)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "a,b,c\n",
+        "\na,b,c\n\n",  # empty lines are skipped, not counted
+        "   \na,b,c\n",  # a line of spaces is blank too
+        ",,\na,b,c\n",  # so is a record of empty cells
+        "1,2\n3,4,5\n",  # short record
+        "1,2,3,4\n5,6,7\n",  # long record
+        "1,2,3,\n5,6,7\n",  # trailing separator: kept
+        "1,2,3,  \n5,6,7\n1,2",  # kept long record, then a truncated last one
+        '1,"x\ny",3\n4,5,6',  # quoted line break
+        '1,"x\r\ny",3\r\n4,5\r\n7,8,9',
+        "1,2,3\r4,5,6\r",  # old Mac line ends
+        '1,"unterminated,3\n4,5,6\n',
+        '"",,\n1,2,3',
+        '1,2,"a"b"c"\n',  # text after a closing quote
+        '1,2,"x\n\n\ny",\n4,5,6\n7\n',
+        "1,2\x00,3\n",
+        "\x1c,\x85, \n1,2,3\n",  # whitespace only for str.strip
+        "1," + "x" * 10000 + ",3,4,5\n",
+    ],
+)
+def test_fast_reader_reads_like_the_csv_module(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    kind = _same_as_csv_module("h1,h2,h3\n" + body, monkeypatch)
+    assert kind is ArrowRecords
+    _same_as_csv_module("h1,h2,h3\n" + body, monkeypatch, wanted=[("h3",), ("h1",)])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "h1,h2,h3",  # header only
+        "h1,h2,h3\n",
+        'h1,h2,h3\n1,2,"a""\n',  # a quote left open at the end
+        'h1,h2,h3\n1,2,"' + "x" * 200_000 + '"\n',  # past the csv module's field size limit
+        "h1,h2,h3\n1,2,\ud800\n",  # not encodable: the csv module reads it
+    ],
+)
+def test_what_the_fast_reader_cannot_read_goes_to_the_csv_module(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _same_as_csv_module(text, monkeypatch)
+
+
+def test_line_numbers_stay_exact_across_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Multi-line quoted fields, blank and malformed records spread over many pyarrow blocks.
+    monkeypatch.setattr(parsing, "_ARROW_BLOCK", 512)
+    rows = []
+    for i in range(3000):
+        if i % 7 == 0:
+            rows.append(f'{i},"two\nlines",x')
+        elif i % 13 == 0:
+            rows.append(f"{i},short")
+        elif i % 17 == 0:
+            rows.append("")
+        elif i % 19 == 0:
+            rows.append(f"{i},b,c,,")
+        else:
+            rows.append(f"{i},b,c")
+    text = "id,b,c\r\n" + "\r\n".join(rows) + "\r\n"
+    assert _same_as_csv_module(text, monkeypatch) is ArrowRecords
+    assert _same_as_csv_module(text, monkeypatch, wanted=[("c",)]) is ArrowRecords
+
+
+@FUZZ
+@given(
+    header=st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=1, max_size=4),
+    body=st.lists(st.sampled_from(CSV_ALPHABET), max_size=80).map("".join),
+    separator=st.sampled_from([",", ";", "\t"]),
+    wanted=st.sampled_from([None, [("a",)], [("b",), ("d",)]]),
+    skip=st.sampled_from([0, 1]),
+)
+def test_fast_reader_matches_the_csv_module_on_any_text(
+    header: list[str], body: str, separator: str, wanted, skip: int
+) -> None:
+    text = separator.join(header) + "\n" + body
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _same_as_csv_module(text, monkeypatch, separator=separator, wanted=wanted, skip=skip)
+
+
+def test_raw_lines_find_far_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parsing, "_RAW_BLOCK", 64)
+    lines = [f"line {i}" + ("\r" if i % 3 else "\r\n") for i in range(2000)]
+    text = "".join(lines) + "tail"
+    table = parsing.CsvTable(
+        header=("a",),
+        keys=("a",),
+        header_line=1,
+        separator=",",
+        records=RecordList(1),
+        rejections=[],
+        rows_read=0,
+        positions={0: 0},
+        text=text,
+    )
+    wanted = [1, 2, 3, 64, 65, 777, 1999, 2000, 2001, 2002]
+    found = table.raw_lines(wanted)
+    expected = {n: f"line {n - 1}" for n in wanted if n <= 2000}
+    expected[2001] = "tail"
+    assert found == expected
