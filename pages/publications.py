@@ -34,7 +34,7 @@ from ui.page import page_head
 @st.cache_data(show_spinner=False, max_entries=32)
 def _view(
     url: str,
-    version: tuple[int, int],
+    version: tuple[int, ...],
     start: date,
     end: date,
     timezone: str,

@@ -56,7 +56,7 @@ from services.settings import (
 from services.synthesis import Synthesis, synthesis
 from services.views import PublicationsView, publications_figures
 from services.voice import VoiceView, rules_text, voice_view
-from store import repository
+from store import aggregates, repository
 from store.repository import ALL, Selection
 
 # Size of a cell of the request map, in degrees of latitude (about 550 m); the longitude step
@@ -640,10 +640,17 @@ def sentence_facts(
     """The key sentences' figures without the rest of the brief (sections, quartiers…): what
     the Synthèse page needs, read from five columns of the requests."""
     options = section_options_from_settings(engine, period.timezone)
-    requests = repository.load_requests(
-        engine, period.start_utc, period.end_utc, selection, ACKNOWLEDGEMENT_COLUMNS
+    start, end = period.start_utc, period.end_utc
+    # Only the requests received in the period are judged; the instant they are judged at is
+    # the latest date of the period's whole load, asked of the database instead of reading the
+    # still-open requests of earlier periods.
+    requests = aggregates.received_or_closed_requests(
+        engine, start, end, selection, ACKNOWLEDGEMENT_COLUMNS
     )
-    share = acknowledgement_within_target(requests, period, options.calendar, options.as_of)
+    as_of = options.as_of or aggregates.latest_request_instant(
+        engine, start, end, selection, ACKNOWLEDGEMENT_COLUMNS[:4]
+    )
+    share = acknowledgement_within_target(requests, period, options.calendar, as_of)
     return SentenceFacts(period, computed or synthesis(engine, period, selection), share["overall"])
 
 

@@ -221,3 +221,26 @@ def _french_order(value: str) -> tuple[str, str]:
     """Sort key of a choice: « Éclairage » among the E, whatever the database's collation."""
     bare = unicodedata.normalize("NFKD", value.casefold())
     return "".join(char for char in bare if not unicodedata.combining(char)), value
+
+
+def latest_request_instant(
+    engine: Engine,
+    start_utc: pd.Timestamp,
+    end_utc: pd.Timestamp,
+    selection: Selection,
+    columns: Sequence[str],
+) -> pd.Timestamp | None:
+    """The latest instant in ``columns`` among the requests ``repository.load_requests`` would
+    read for the period (``metrics.targets.latest_instant`` of that load), without reading
+    them; None when there is none."""
+    from store.repository import request_window
+
+    model = ServiceRequest
+    statement = select(*[func.max(getattr(model, name)) for name in columns]).where(
+        _where(request_window(start_utc, end_utc), *_scope(selection))
+    )
+    with engine.connect() as connection:
+        values = [value for value in connection.execute(statement).one() if value is not None]
+    if not values:
+        return None
+    return pd.Timestamp(max(pd.Timestamp(value) for value in values)).tz_localize("UTC")

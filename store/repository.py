@@ -15,7 +15,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ingest.canonical import KEYS, UTC_TS, conform, empty_frame, stored_schema
-from store.models import MODEL_BY_KIND, ImportChange, ImportRecord, ImportRejection, Setting
+from store.models import (
+    MODEL_BY_KIND,
+    AuditEntry,
+    ImportChange,
+    ImportRecord,
+    ImportRejection,
+    Setting,
+)
 
 try:  # pandas' default string storage; without it every value is converted one by one
     import pyarrow as pa
@@ -594,12 +601,16 @@ def has_any_import(engine: Engine) -> bool:
         return session.scalar(select(func.count(ImportRecord.id))) > 0
 
 
-def data_version(engine: Engine) -> tuple[int, int]:
-    """A value that changes whenever an import or an undo changes the data (for caches)."""
+def data_version(engine: Engine) -> tuple[int, int, int]:
+    """A value that changes whenever an import, an undo or a retention purge changes the data
+    (the key of every data cache: purged personal data must not stay on screen)."""
     with Session(engine) as session:
         newest = session.scalar(select(func.max(ImportRecord.id))) or 0
         undone = session.scalar(select(func.count(ImportRecord.undone_at))) or 0
-    return int(newest), int(undone)
+        purged = (
+            session.scalar(select(func.max(AuditEntry.id)).where(AuditEntry.action == "purge")) or 0
+        )
+    return int(newest), int(undone), int(purged)
 
 
 def _naive_utc(ts: pd.Timestamp) -> datetime:
@@ -678,6 +689,21 @@ def load_messages(
     return _load(engine, "message", condition, columns)
 
 
+def request_window(start_utc: pd.Timestamp, end_utc: pd.Timestamp):
+    """The condition of the requests that matter to [start_utc, end_utc): received in it,
+    closed in it, or still open at its end (anomalies such as a closing before the creation
+    included)."""
+    model = MODEL_BY_KIND["request"]
+    start, end = _naive_utc(start_utc), _naive_utc(end_utc)
+    return or_(
+        and_(
+            model.created_at < end,
+            or_(model.closed_at.is_(None), model.closed_at >= start, model.created_at >= start),
+        ),
+        and_(model.closed_at >= start, model.closed_at < end),
+    )
+
+
 def load_requests(
     engine: Engine,
     start_utc: pd.Timestamp,
@@ -692,16 +718,8 @@ def load_requests(
     of a restricted account goes through it, so no page can show more than it.
     """
     model = MODEL_BY_KIND["request"]
-    start, end = _naive_utc(start_utc), _naive_utc(end_utc)
-    in_period = or_(
-        and_(
-            model.created_at < end,
-            or_(model.closed_at.is_(None), model.closed_at >= start, model.created_at >= start),
-        ),
-        and_(model.closed_at >= start, model.closed_at < end),
-    )
     condition = _where(
-        in_period,
+        request_window(start_utc, end_utc),
         _within(model.district, selection.districts),
         _within(model.category, selection.categories),
         _within(model.channel, selection.channels),

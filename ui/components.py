@@ -37,14 +37,14 @@ def engine() -> Engine:
     return _engine_for(database_url())
 
 
-def data_version() -> tuple[int, int]:
+def data_version() -> tuple[int, ...]:
     """Changes whenever an import or undo changes the data: the key of every data cache."""
     return repository.data_version(engine())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _filter_values(
-    url: str, version: tuple[int, int], kind: str, columns: tuple[str, ...]
+    url: str, version: tuple[int, ...], kind: str, columns: tuple[str, ...]
 ) -> dict[str, list[str]]:
     return aggregates.filter_values(_engine_for(url), kind, columns)
 
@@ -59,7 +59,7 @@ def filter_choices(kind: str, columns: tuple[str, ...]) -> dict[str, list[str]]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _synthesis(
     url: str,
-    version: tuple[int, int],
+    version: tuple[int, ...],
     start: date,
     end: date,
     timezone: str,
@@ -77,7 +77,7 @@ def cached_synthesis(period: Period, selection: Selection) -> synthesis.Synthesi
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _sentences(
-    url: str, version: tuple[int, int], period: Period, selection: Selection, lang: str
+    url: str, version: tuple[int, ...], period: Period, selection: Selection, lang: str
 ) -> list[str]:
     from services.brief import sentence_facts
     from ui.brief import brief_sentences
@@ -151,7 +151,7 @@ def year_line(key: str, result: synthesis.Synthesis) -> str | None:
 
 
 @st.cache_data(show_spinner=False, ttl=60)
-def _tile_targets(url: str, version: tuple[int, int]) -> dict[str, tuple[float, str]]:
+def _tile_targets(url: str, version: tuple[int, ...]) -> dict[str, tuple[float, str]]:
     return synthesis.tile_targets(_engine_for(url))
 
 

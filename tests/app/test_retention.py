@@ -38,9 +38,13 @@ def test_purge_removes_only_closed_requests_and_messages_past_the_limit(app_data
             user="t",
             timezone="UTC",
         )
+    version = repository.data_version(db)
     assert retention.purge(db, "admin", dry_run=True, now=NOW) == {"request": 1, "message": 1}
     assert retention.purge(db, "admin", dry_run=True, now=NOW) == {"request": 1, "message": 1}
+    assert repository.data_version(db) == version  # a dry run changes nothing
     assert retention.purge(db, "admin", dry_run=False, now=NOW) == {"request": 1, "message": 1}
+    # Every cached page must forget the purged rows: the data version moves.
+    assert repository.data_version(db) != version
     window = (pd.Timestamp("2000-01-01", tz="UTC"), pd.Timestamp("2100-01-01", tz="UTC"))
     assert sorted(repository.load_requests(db, *window)["native_id"]) == ["old-open", "recent"]
     assert repository.load_messages(db, *window)["native_id"].tolist() == ["m2"]

@@ -327,3 +327,15 @@ def test_filter_values_equal_one_distinct_per_column(engine):
     assert values["category"] == ["Éclairage", "Voirie"]  # French order, whatever the collation
     assert values["district"] == ["Nord", "Sud"]  # blank and missing values are no choice
     assert aggregates.filter_values(engine, "publication", ("platform",)) == {"platform": []}
+
+
+def test_latest_instant_equals_the_one_of_the_full_load(engine):
+    from metrics.targets import latest_instant
+
+    stored(engine, [request(created, closed) for created, closed, _ in EDGE_CASES])
+    columns = ("created_at", "closed_at")
+    for selection in (ALL, Selection(districts=("Nord",))):
+        full = repository.load_requests(engine, START, END, selection, columns)
+        assert aggregates.latest_request_instant(
+            engine, START, END, selection, columns
+        ) == latest_instant(full, columns)
