@@ -201,6 +201,8 @@ SYNTHESIS_STAGES = (
         "requests_breakdown",
     ),
     (1, "load_requests (toutes les lectures de demandes)", "store/repository.py", "load_requests"),
+    (1, "request_counts (comptes SQL)", "store/aggregates.py", "request_counts"),
+    (1, "closed_requests (durées lues)", "store/aggregates.py", "closed_requests"),
     (1, "load_messages", "store/repository.py", "load_messages"),
     (1, "load_publications", "store/repository.py", "load_publications"),
     (2, "Session.execute (requêtes SQL)", "sqlalchemy/orm/session.py", "execute"),
@@ -220,11 +222,9 @@ RENDER_STAGES = (
     (1, "ready_engine → migrate (Alembic)", "store/db.py", "migrate"),
     (1, "pages/synthese.py (la page)", "pages/synthese.py", "<module>"),
     (2, "cached_synthesis", "ui/components.py", "cached_synthesis"),
-    (2, "key_sentences → brief_content (phrases clés)", "ui/components.py", "key_sentences"),
-    (3, "brief_synthesis", "services/brief.py", "brief_synthesis"),
-    (3, "section_document", "services/sections.py", "section_document"),
-    (3, "services_publics_view", "services/brief.py", "services_publics_view"),
-    (3, "quartier_view", "services/brief.py", "quartier_view"),
+    (2, "key_sentences → sentence_facts (phrases clés)", "ui/components.py", "key_sentences"),
+    (3, "sentence_facts", "services/brief.py", "sentence_facts"),
+    (2, "sidebar_filters (choix des filtres)", "ui/filters.py", "sidebar_filters"),
     (1, "services.synthesis.synthesis (tous appels)", "services/synthesis.py", "synthesis"),
     (2, "weakest_groups", "services/synthesis.py", "weakest_groups"),
     (1, "load_requests (toutes les lectures de demandes)", "store/repository.py", "load_requests"),
@@ -924,6 +924,20 @@ def measure_sentiment(ctx: Context) -> list[Figure]:
 Fix = tuple[tuple[str, ...], float, str]
 _IMPORT_FIXES: tuple[Fix, ...] = (
     (
+        ("psycopg/connection.py:wait",),
+        0.2,
+        "**Clés étrangères.** Le COPY attend surtout PostgreSQL, qui vérifie pour chaque "
+        "ligne les deux clés étrangères de `requests` vers `imports` (l'import qui a créé la "
+        "ligne, celui qui l'a modifiée en dernier) : le COPY du même million de lignes prend "
+        "18,8 s dans `requests` et 6,9 s dans une copie de la table sans ces deux clés "
+        "(mesuré à part sur cette machine). La ligne d'import est créée dans la même "
+        "transaction, donc les clés sont justes par construction : les remplacer sur "
+        "PostgreSQL par une vérification unique par import (ou les déclarer `NOT VALID` et "
+        "les valider hors des heures d'usage) ramènerait l'import près de 1,5× l'ancre ; "
+        "c'est un choix de schéma (intégrité garantie par la base ou par le code) à trancher "
+        "avec l'exploitant.",
+    ),
+    (
         ("sqlalchemy/orm/persistence.py:_collect_insert_commands",),
         0.02,
         "**INSERT par l'ORM.** `apply_import` insère par le chemin ORM « bulk » "
@@ -983,11 +997,12 @@ _IMPORT_FIXES: tuple[Fix, ...] = (
     (
         ("ingest/parsing.py:read_csv_table",),
         0.05,
-        "**Lecture CSV.** `read_csv_table` lit le fichier ligne à ligne en Python "
-        "(`csv_records`, `_physical_lines`, `RecordList.append`, une liste par cellule) : lire "
-        'les colonnes retenues avec `pandas.read_csv(engine="c", dtype=str, '
-        "keep_default_na=False, usecols=…)` (ou `pyarrow.csv.read_csv`) et ne rechercher les "
-        "numéros de ligne physiques que pour les lignes rejetées.",
+        "**Lecture CSV.** `read_csv_table` lit déjà les lignes par pyarrow, en un passage "
+        "sur plusieurs fils ; ce qui reste est la copie du fichier : le détecteur (`sniff`) "
+        "décode tout le fichier en texte, que la lecture ré-encode en UTF-8 par blocs pour "
+        "pyarrow. Pour un fichier déjà en UTF-8, donner ses octets à pyarrow sans passer par "
+        "le texte (et garder le texte pour le seul repli ligne à ligne) économiserait une "
+        "copie de 575 MB et son temps.",
     ),
     (
         ("ingest/parsing.py:add_float",),
@@ -1037,6 +1052,27 @@ _IMPORT_FIXES: tuple[Fix, ...] = (
 )
 _READ_FIXES: tuple[Fix, ...] = (
     (
+        ("metrics/requests.py:requests_breakdown",),
+        0.15,
+        "**Ventilations.** `weakest_groups` appelle `requests_breakdown` deux fois (catégorie "
+        "puis quartier) et chaque appel recalcule, pour les mêmes demandes, les délais en "
+        "temps ouvré et le respect des cibles : les calculer une fois par demande et ne "
+        "refaire que le regroupement.",
+    ),
+    (
+        ("services/synthesis.py:synthesis",),
+        0.5,
+        "**Sous 0,3 s.** Sur cette machine, DuckDB met lui-même environ 0,8 s à calculer les "
+        "mêmes chiffres depuis le même fichier SQLite (moins de 0,1 s une fois les tables en "
+        "mémoire) : tant qu'un changement de filtre relit des lignes, 0,3 s n'est pas à "
+        "portée. Il faudrait des agrégats par jour (jour × catégorie × quartier × canal × "
+        "service : comptes reçus, clôturés, ouverts, et histogrammes des délais pour les "
+        "médianes) tenus à jour à chaque import et annulation, pour qu'un filtre lise "
+        "quelques milliers de lignes au lieu de centaines de milliers ; la médiane tirée "
+        "d'un histogramme à la minute serait alors exacte à la minute près, et `docs/"
+        "metrics.md` devrait le dire.",
+    ),
+    (
         ("store/repository.py:load_requests",),
         0.3,
         "**Trop de lignes lues.** Chaque `load_requests` ramène en Python toutes les demandes "
@@ -1066,13 +1102,11 @@ _READ_FIXES: tuple[Fix, ...] = (
     (
         ("ui/components.py:key_sentences",),
         0.1,
-        "**Calculs en double dans la page.** Après `cached_synthesis`, les phrases clés "
-        "(`key_sentences` → `brief_content`) recalculent la Synthèse (`brief_synthesis`, hors "
-        "cache) et relisent les demandes pour chaque section (`section_document`, "
-        "`services_publics_view`, `quartier_view`) : passer à `brief_content` la Synthèse déjà "
-        "calculée et mémoriser les lectures par (période, sélection, `data_version`) le temps "
-        "d'une exécution de la page (un `st.cache_data` sur les lectures, ou un DataFrame lu "
-        "une fois et filtré par section).",
+        "**Phrases clés.** `key_sentences` → `sentence_facts` relit les demandes reçues ou "
+        "clôturées de la période (cinq colonnes) pour la part d'accusés de réception "
+        "Services Publics+, que la Synthèse ne garde pas : la compter en SQL, comme les "
+        "reçues, clôturées et en cours (`store/aggregates.py`), ou garder ces colonnes dans "
+        "la lecture de `weakest_groups` et la partager.",
     ),
 )
 FIXES: dict[str, tuple[Fix, ...]] = {
