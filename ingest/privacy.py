@@ -85,12 +85,21 @@ def masked_text(text: str) -> str:
 
 
 def masked_texts(values: pd.Series) -> pd.Series:
-    """Masked copies of a column of free texts; missing stays missing."""
-    return (
-        values.str.replace(_EMAIL, EMAIL_MASK, regex=True)
+    """Masked copies of a column of free texts; missing stays missing.
+
+    Each distinct text is masked once: a large export repeats the same descriptions (a 311
+    file's million rows hold far fewer distinct texts)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if not len(uniques):
+        return values.copy()
+    distinct = pd.Series(uniques, dtype=values.dtype)
+    masked = (
+        distinct.str.replace(_EMAIL, EMAIL_MASK, regex=True)
         .str.replace(_PHONE, PHONE_MASK, regex=True)
         .str.replace(_STREET_NUMBER, NUMBER_MASK, regex=True)
     )
+    result = pd.Series(masked.to_numpy()[codes], index=values.index, dtype=values.dtype)
+    return result.where(codes >= 0)
 
 
 def _name_key(name: str) -> str:
