@@ -216,7 +216,15 @@ def command_brief(args: argparse.Namespace) -> int:
     return 0
 
 
-def command_sentiment(_args: argparse.Namespace) -> int:
+def command_sentiment(args: argparse.Namespace) -> int:
+    if args.rescore:
+        from services.imports import rescore_sentiment
+
+        counts = rescore_sentiment(ready_engine(), args.user)
+        names = {"message": "messages", "request": "descriptions de demandes"}
+        for kind, count in counts.items():
+            print(f"{names[kind]} : {count['read']} relus, {count['changed']} scores changés")
+        return 0
     from metrics.sentiment import sentiment_json_lines
 
     for line in sentiment_json_lines(sys.stdin):
@@ -284,6 +292,13 @@ def parser() -> argparse.ArgumentParser:
     sentiment = commands.add_parser(
         "sentiment", help="sentiment de textes lus sur l'entrée standard, un par ligne (JSON)"
     )
+    sentiment.add_argument(
+        "--rescore",
+        action="store_true",
+        help="noter à nouveau les messages et demandes enregistrés avec l'analyseur actuel "
+        "(après une mise à jour de Parvis), au lieu de lire l'entrée standard",
+    )
+    sentiment.add_argument("--user", default=getpass.getuser(), help="qui relance (journal)")
     sentiment.set_defaults(handler=command_sentiment)
 
     brief = commands.add_parser(

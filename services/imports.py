@@ -7,13 +7,15 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 from sqlalchemy import Engine
 
 from ingest.base import ImportContext
-from ingest.pipeline import ImportReport, import_bytes
+from ingest.pipeline import ImportReport, import_bytes, with_sentiment
 from services.auth import audit
 from services.settings import current_settings
 from store import repository
+from store.enrichment import SCORED, rescored_rows
 
 DEMO_USER = "démo"
 DEMO_NAME = "Val-de-Parvis (démonstration)"
@@ -111,3 +113,32 @@ def load_demo(engine: Engine, end: date | None = None, user: str = DEMO_USER) ->
         repository.save_setting(engine, "name", DEMO_NAME)
     audit(engine, user, "demo_loaded", imports=sum(1 for r in reports if r.import_id))
     return reports
+
+
+def stored_scores(texts: pd.Series) -> pd.DataFrame:
+    """language, sentiment and sentiment_label of ``texts`` as an import stores them, with
+    plain Python values (None for missing) to compare with stored rows."""
+    scored = with_sentiment(pd.DataFrame({"text": texts}), "text")
+    return pd.DataFrame(
+        {
+            "language": scored["language"].astype(object).where(scored["language"].notna(), None),
+            "sentiment": [None if pd.isna(v) else float(v) for v in scored["sentiment"]],
+            "sentiment_label": scored["sentiment_label"]
+            .astype(object)
+            .where(scored["sentiment_label"].notna(), None),
+        },
+        index=texts.index,
+    )
+
+
+def rescore_sentiment(engine: Engine, user: str) -> dict[str, dict[str, int]]:
+    """Score every stored message and request description again with the current analyzer
+    (after an update of Parvis), so that older and newer imports are read alike. Each kind is
+    rewritten in one transaction; audited, and the data version moves when anything changed.
+    Returns, per kind, the rows read and the rows whose score changed."""
+    counts = {}
+    for kind in SCORED:
+        read, changed = rescored_rows(engine, kind, stored_scores)
+        counts[kind] = {"read": read, "changed": changed}
+    audit(engine, user, "rescore_sentiment", **counts)
+    return counts

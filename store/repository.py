@@ -601,16 +601,24 @@ def has_any_import(engine: Engine) -> bool:
         return session.scalar(select(func.count(ImportRecord.id))) > 0
 
 
+# Audited actions that change stored data outside imports and undos.
+DATA_ACTIONS = ("purge", "rescore_sentiment")
+
+
 def data_version(engine: Engine) -> tuple[int, int, int]:
-    """A value that changes whenever an import, an undo or a retention purge changes the data
-    (the key of every data cache: purged personal data must not stay on screen)."""
+    """A value that changes whenever an import, an undo, a retention purge or a new scoring
+    changes the data (the key of every data cache: purged personal data must not stay on
+    screen)."""
     with Session(engine) as session:
         newest = session.scalar(select(func.max(ImportRecord.id))) or 0
         undone = session.scalar(select(func.count(ImportRecord.undone_at))) or 0
-        purged = (
-            session.scalar(select(func.max(AuditEntry.id)).where(AuditEntry.action == "purge")) or 0
+        changed = (
+            session.scalar(
+                select(func.max(AuditEntry.id)).where(AuditEntry.action.in_(DATA_ACTIONS))
+            )
+            or 0
         )
-    return int(newest), int(undone), int(purged)
+    return int(newest), int(undone), int(changed)
 
 
 def _naive_utc(ts: pd.Timestamp) -> datetime:
