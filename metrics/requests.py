@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Literal
 
@@ -420,9 +420,35 @@ def requests_breakdown(
     then by name; with ``populations`` (group → inhabitants) each group gets
     ``received_per_1000`` inhabitants.
     """
-    require_columns(requests, ("created_at", "closed_at", by), "demandes")
+    return requests_breakdowns(
+        requests,
+        period,
+        (by,),
+        None if populations is None else {by: populations},
+        minimum_size,
+        calendar,
+        targets,
+        default_target,
+        as_of,
+    )[by]
+
+
+def requests_breakdowns(
+    requests: pd.DataFrame,
+    period: Period,
+    by: Sequence[str] = ("category", "district"),
+    populations: Mapping[str, Mapping[str, float]] | None = None,
+    minimum_size: int = DEFAULT_MINIMUM_GROUP_SIZE,
+    calendar: WorkingCalendar | None = None,
+    targets: Mapping[str, Target | float | None] | None = None,
+    default_target: Target | float | None = DEFAULT_REQUEST_TARGET,
+    as_of: pd.Timestamp | datetime | None = None,
+) -> dict[str, dict[str, object]]:
+    """:func:`requests_breakdown` for each column of ``by`` (column → breakdown): the times to
+    close and the outcomes against targets, the costly part, are computed once for all.
+    ``populations`` maps a column to its groups' inhabitants (per-1,000 figures for it)."""
+    require_columns(requests, ("created_at", "closed_at", *by), "demandes")
     calendar = calendar or WorkingCalendar(timezone=period.timezone)
-    groups = requests[by].astype("str").fillna(UNKNOWN_GROUP)
     received = period.contains(requests["created_at"])
     closed = period.contains(requests["closed_at"])
     end = period.end_utc
@@ -433,32 +459,44 @@ def requests_breakdown(
     judged = closing_target_outcomes(requests, period, targets, default_target, calendar, as_of)
     outcome = judged["outcome"].reindex(requests.index)
 
-    rows, hidden = [], []
-    size = (received | closed).groupby(groups).sum()
-    for group in sorted(size.index):
-        if int(size[group]) == 0:
-            continue
-        if int(size[group]) < minimum_size:
-            hidden.append(group)
-            continue
-        mine = (groups == group).to_numpy(dtype=bool)
-        count = int(received[mine].sum())
-        population = None if populations is None else populations.get(group)
-        row = {
-            "group": group,
-            "requests": int(size[group]),
-            "received": count,
-            "closed": int(closed[mine].sum()),
-            "open_at_end": int(still_open[mine].sum()),
-            "median_resolution_hours": median_or_none(hours[mine]),
-            "share_closed_within_target": share_met(outcome[mine]),
+    breakdowns = {}
+    for column in by:
+        inhabitants = None if populations is None else populations.get(column)
+        groups = requests[column].astype("str").fillna(UNKNOWN_GROUP)
+        rows, hidden = [], []
+        size = (received | closed).groupby(groups).sum()
+        for group in sorted(size.index):
+            if int(size[group]) == 0:
+                continue
+            if int(size[group]) < minimum_size:
+                hidden.append(group)
+                continue
+            mine = (groups == group).to_numpy(dtype=bool)
+            count = int(received[mine].sum())
+            population = None if inhabitants is None else inhabitants.get(group)
+            row = {
+                "group": group,
+                "requests": int(size[group]),
+                "received": count,
+                "closed": int(closed[mine].sum()),
+                "open_at_end": int(still_open[mine].sum()),
+                "median_resolution_hours": median_or_none(hours[mine]),
+                "share_closed_within_target": share_met(outcome[mine]),
+            }
+            if inhabitants is not None:
+                row["population"] = population
+                row["received_per_1000"] = (
+                    None if not population else count / float(population) * 1000
+                )
+            rows.append(row)
+        rows.sort(key=lambda row: (-row["received"], row["group"]))
+        breakdowns[column] = {
+            "by": column,
+            "minimum_size": minimum_size,
+            "groups": rows,
+            "hidden": hidden,
         }
-        if populations is not None:
-            row["population"] = population
-            row["received_per_1000"] = None if not population else count / float(population) * 1000
-        rows.append(row)
-    rows.sort(key=lambda row: (-row["received"], row["group"]))
-    return {"by": by, "minimum_size": minimum_size, "groups": rows, "hidden": hidden}
+    return breakdowns
 
 
 def weakest_group(breakdown: Mapping[str, object]) -> dict[str, object] | None:

@@ -238,21 +238,17 @@ def _requests(
         ),
         "reopen_rate": request_figures.reopen_rate(requests, period),
         "satisfaction_rate": request_figures.satisfaction_rate(requests, period),
-        "breakdowns": {
-            by: request_figures.requests_breakdown(
-                requests,
-                period,
-                by,
-                populations=options.populations if by == "district" else None,
-                minimum_size=options.minimum_group_size,
-                calendar=calendar,
-                targets=targets,
-                default_target=options.default_target,
-                as_of=options.as_of,
-            )
-            for by in BREAKDOWN_COLUMNS
-            if by in requests.columns
-        },
+        "breakdowns": request_figures.requests_breakdowns(
+            requests,
+            period,
+            [by for by in BREAKDOWN_COLUMNS if by in requests.columns],
+            populations=None if options.populations is None else {"district": options.populations},
+            minimum_size=options.minimum_group_size,
+            calendar=calendar,
+            targets=targets,
+            default_target=options.default_target,
+            as_of=options.as_of,
+        ),
     }
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from metrics.period import Period
-from metrics.requests import UNKNOWN_GROUP, requests_breakdown, weakest_group
+from metrics.requests import UNKNOWN_GROUP, requests_breakdowns, weakest_group
 from metrics.synthesis import FigureChange, figure_changes, synthesis_figures
 from metrics.targets import latest_instant
 from store import aggregates, repository
@@ -109,16 +109,16 @@ def weakest_groups(engine: Engine, period: Period, selection: Selection = ALL) -
     dates = [latest_instant(requests, ("created_at", "closed_at")), still_open.latest]
     as_of = max((d for d in dates if d is not None), default=None)
     weakest: dict = {"minimum_size": options.minimum_group_size}
-    for by in WEAKEST_BY:
-        breakdown = requests_breakdown(
-            requests,
-            period,
-            by=by,
-            minimum_size=options.minimum_group_size,
-            calendar=options.calendar,
-            targets=options.targets,
-            as_of=as_of,
-        )
+    breakdowns = requests_breakdowns(
+        requests,
+        period,
+        by=WEAKEST_BY,
+        minimum_size=options.minimum_group_size,
+        calendar=options.calendar,
+        targets=options.targets,
+        as_of=as_of,
+    )
+    for by, breakdown in breakdowns.items():
         open_at_end = _group_counts(still_open.counts[by])
         for group in breakdown["groups"]:
             group["open_at_end"] = open_at_end.get(group["group"], 0)

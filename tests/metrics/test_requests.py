@@ -535,6 +535,21 @@ def test_breakdown_by_district(desk):
     assert json.loads(json.dumps(shown)) == shown
 
 
+def test_several_breakdowns_at_once_equal_one_at_a_time(desk):
+    from metrics.requests import requests_breakdowns
+
+    columns = ("category", "district", "channel")
+    together = requests_breakdowns(
+        desk, MARCH, columns, {"district": {"Nord": 12_000}}, minimum_size=1
+    )
+    assert list(together) == list(columns)
+    for by in columns:
+        alone = requests_breakdown(
+            desk, MARCH, by, {"Nord": 12_000} if by == "district" else None, minimum_size=1
+        )
+        assert together[by] == alone
+
+
 def test_breakdown_by_channel_uses_category_targets(desk):
     # courriel: r0 (voirie, 48 h) — with voirie at 1 h, it misses its target
     got = requests_breakdown(desk, MARCH, "channel", minimum_size=1, targets={"voirie": 1})
