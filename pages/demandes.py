@@ -2,14 +2,9 @@
 Kaplan–Meier medians, P90, both clocks), targets by category, breakdowns with small groups
 hidden and quartiers per 1,000 inhabitants."""
 
-from datetime import date
-
 import streamlit as st
 
-from metrics.period import Period
 from services import views
-from store.db import database_url
-from store.repository import Selection
 from ui.charts import (
     aging_chart,
     backlog_chart,
@@ -23,46 +18,16 @@ from ui.charts import (
     within_target_chart,
     working_hours_text,
 )
-from ui.components import data_version, engine
 from ui.exports import data_downloads
 from ui.format import count_text, hours_text, rate_text
 from ui.i18n import t
-from ui.page import page_head
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _view(
-    url: str,
-    version: tuple[int, ...],
-    start: date,
-    end: date,
-    timezone: str,
-    selection: Selection,
-    freq: str,
-) -> views.RequestsView:
-    return views.requests_view(engine(), Period(start, end, timezone), selection, freq)
-
+from ui.page import frequency_choice, page_head, page_view
 
 head = page_head("demandes")
 lang, filters = head.lang, head.filters
 period = filters.period
-freq = st.segmented_control(
-    t("demandes_freq_label"),
-    views.FREQUENCIES,
-    default=views.default_frequency(period),
-    required=True,
-    format_func=lambda f: t(f"demandes_freq_{f}"),
-    key="demandes_freq",
-)
-view = _view(
-    database_url(),
-    data_version(),
-    period.start,
-    period.end,
-    period.timezone,
-    filters.selection,
-    freq,
-)
+freq = frequency_choice("demandes", period)
+view = page_view("demandes", filters, freq)
 figures = view.figures
 
 if view.sources_without_closing:

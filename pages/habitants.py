@@ -3,26 +3,21 @@
 import streamlit as st
 
 from metrics.definitions import method_text
-from services.voice import voice_view
 from ui.auth import require_role
 from ui.charts import chart_with_table
-from ui.components import data_version, engine, settings
+from ui.components import settings
 from ui.exports import data_downloads
 from ui.filters import sidebar_filters
 from ui.format import count_text, rate_text
 from ui.frame import require_frame
 from ui.i18n import language, t
+from ui.page import page_view
 from ui.tables import french_table
 from ui.voice_charts import conversation_lines, count_bars, sentiment_lines
 
 require_frame()
 viewer = require_role("elu")
 lang = language()
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _view(_version, period, selection):
-    return voice_view(engine(), period, selection)
 
 
 def method(*keys: str) -> None:
@@ -72,7 +67,7 @@ PROPOSAL_COLUMNS = {
 current = settings()
 st.title(t("page_habitants"))
 filters = sidebar_filters(current.timezone, viewer.districts)
-view = _view(data_version(), filters.period, filters.selection)
+view = page_view("habitants", filters)
 
 if view.messages + view.requests == 0:
     st.info(t("voice_empty"), icon=":material/info:")

@@ -1,14 +1,9 @@
 """Page Publications: engagement over time, by network, post type and hour, the most and least
 engaging posts, the best times to post and the growth of the audience."""
 
-from datetime import date
-
 import streamlit as st
 
-from metrics.period import Period
 from services import views
-from store.db import database_url
-from store.repository import Selection
 from ui.charts import (
     audience_chart,
     best_time_heatmap,
@@ -24,26 +19,10 @@ from ui.charts import (
     slot_label,
     weekday_names,
 )
-from ui.components import data_version, engine
 from ui.exports import data_downloads
 from ui.format import count_text, rate_text
 from ui.i18n import t
-from ui.page import page_head
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _view(
-    url: str,
-    version: tuple[int, ...],
-    start: date,
-    end: date,
-    timezone: str,
-    selection: Selection,
-    base: str,
-    freq: str,
-) -> views.PublicationsView:
-    return views.publications_view(engine(), Period(start, end, timezone), selection, base, freq)
-
+from ui.page import frequency_choice, page_head, page_view
 
 head = page_head("publications")
 lang, filters = head.lang, head.filters
@@ -59,24 +38,8 @@ base = controls[0].segmented_control(
     help=t("publications_base_help"),
     key="publications_base",
 )
-freq = controls[1].segmented_control(
-    t("publications_freq_label"),
-    views.FREQUENCIES,
-    default=views.default_frequency(period),
-    required=True,
-    format_func=lambda f: t(f"publications_freq_{f}"),
-    key="publications_freq",
-)
-view = _view(
-    database_url(),
-    data_version(),
-    period.start,
-    period.end,
-    period.timezone,
-    filters.selection,
-    base,
-    freq,
-)
+freq = frequency_choice("publications", period, controls[1])
+view = page_view("publications", filters, base, freq)
 base_name = t(f"publications_base_{base}")
 rate_title = t("publications_rate", base=base_name)
 figures = view.figures

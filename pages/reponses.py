@@ -1,14 +1,8 @@
 """Page Réponses aux habitants: response rate (Meta's 24 h rule), first-response times on both
 clocks, answers within target, by channel, moderation, and the conversations still waiting."""
 
-from datetime import date
-
 import streamlit as st
 
-from metrics.period import Period
-from services import views
-from store.db import database_url
-from store.repository import Selection
 from ui.charts import (
     channel_rate_chart,
     chart_with_table,
@@ -21,46 +15,16 @@ from ui.charts import (
     tile_columns,
     working_hours_text,
 )
-from ui.components import data_version, engine
 from ui.exports import data_downloads
 from ui.format import count_text, date_text, hours_text, rate_text
 from ui.i18n import t
-from ui.page import page_head
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _view(
-    url: str,
-    version: tuple[int, ...],
-    start: date,
-    end: date,
-    timezone: str,
-    selection: Selection,
-    freq: str,
-) -> views.ResponsesView:
-    return views.responses_view(engine(), Period(start, end, timezone), selection, freq)
-
+from ui.page import frequency_choice, page_head, page_view
 
 head = page_head("reponses")
 lang, filters = head.lang, head.filters
 period = filters.period
-freq = st.segmented_control(
-    t("reponses_freq_label"),
-    views.FREQUENCIES,
-    default=views.default_frequency(period),
-    required=True,
-    format_func=lambda f: t(f"reponses_freq_{f}"),
-    key="reponses_freq",
-)
-view = _view(
-    database_url(),
-    data_version(),
-    period.start,
-    period.end,
-    period.timezone,
-    filters.selection,
-    freq,
-)
+freq = frequency_choice("reponses", period)
+view = page_view("reponses", filters, freq)
 figures = view.figures
 
 columns = tile_columns(4)
