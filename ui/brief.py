@@ -610,11 +610,6 @@ def _signed(value: object, lang: str, digits: int = 2) -> str:
     return written.replace(".", ",") if lang == "fr" else written
 
 
-def _platform(value: object, lang: str) -> str:
-    """``facebook`` → ``Facebook``, as the pages write it."""
-    return platform_name(value, lang)
-
-
 def _shortened(value: object, length: int) -> str:
     """A text on one line, without what the font cannot draw, cut at ``length`` characters
     with « … »."""
@@ -1005,7 +1000,7 @@ def engagement_chart(over_time: pd.DataFrame, freq: str, lang: str = "fr") -> al
         rows.append(
             {
                 "start": pd.Timestamp(start).date().isoformat(),
-                "series": all_networks if series == ALL_SERIES else _platform(series, lang),
+                "series": all_networks if series == ALL_SERIES else platform_name(series, lang),
                 "rate": value,
             }
         )
@@ -1541,7 +1536,7 @@ def _networks_block(brief: PublicationsBrief, layout: _Layout) -> list:
         unrated = unrated or None in rates
         rows.append(
             [
-                _platform(row.platform, lang),
+                platform_name(row.platform, lang),
                 count_text(row.posts, lang),
                 count_text(row.interactions, lang),
                 *(rate_text(rate, lang) for rate in rates),
@@ -1642,7 +1637,7 @@ def _top_posts_block(brief: PublicationsBrief, layout: _Layout) -> list:
         rows.append(
             [
                 _local_moment(row.published_at, lang),
-                _platform(row.platform, lang),
+                platform_name(row.platform, lang),
                 _shortened(row.excerpt, TEXT_LENGTH["post"]),
                 count_text(row.interactions, lang),
                 _rate(row.rate, lang),
@@ -1769,7 +1764,7 @@ def _sentiment_block(brief: VoiceBrief, layout: _Layout) -> list:
         rows.append(
             [
                 date_text(pd.Timestamp(row.period).date(), lang),
-                _platform(row.channel, lang),
+                platform_name(row.channel, lang),
                 count_text(row.n, lang),
                 _signed(row.mean_compound, lang),
                 _rate(row.negative_share, lang),
@@ -1886,7 +1881,7 @@ def _negative_text(row, timezone: str, styles, lang: str) -> list:
         category = _drawable(row.category) if isinstance(row.category, str) else ""
         where = text("negative_source_request", lang, date=day, category=category or "—")
     else:
-        network = _platform(row.channel, lang)
+        network = platform_name(row.channel, lang)
         where = text("negative_source_message", lang, date=day, network=network)
     words = ", ".join(
         f"{_word(word, lang)} ({_signed(score, lang, 1)})" for word, score in row.words
