@@ -28,7 +28,6 @@ from metrics.content_audit import (
     class_comparison,
     comparison_sentence,
     content_classes,
-    load_audit_rules,
 )
 from metrics.period import Period
 from metrics.requests import requests_breakdown
@@ -43,7 +42,6 @@ from metrics.services_publics import (
     satisfaction_survey,
 )
 from metrics.targets import Target, deadlines, latest_instant, outcome_counts, outcomes
-from metrics.themes import load_taxonomy
 from metrics.working_time import WorkingCalendar
 from services import imports
 from services.sections import section_document
@@ -54,8 +52,8 @@ from services.settings import (
     section_options_from_settings,
 )
 from services.synthesis import Synthesis, synthesis
-from services.views import PublicationsView, publications_figures
-from services.voice import VoiceView, rules_text, voice_view
+from services.views import PublicationsView, publication_inputs, publications_figures
+from services.voice import VoiceView, voice_view
 from store import aggregates, repository
 from store.repository import ALL, Selection
 
@@ -506,18 +504,16 @@ def publications_brief(
 ) -> PublicationsBrief:
     """The publications part of the brief: the posts are loaded once for the page's view, the
     rates by impressions and the content-audit comparison."""
-    options = options or section_options_from_settings(engine, period.timezone)
-    posts = repository.load_publications(engine, period.start_utc, period.end_utc, selection)
-    audience = repository.load_audience(engine, period.end_utc, selection)
-    audit_rules = load_audit_rules(rules_text(engine, "content_audit"))
+    inputs = publication_inputs(engine, period, selection, options)
+    posts, audit_rules = inputs.posts, inputs.audit_rules
     view = publications_figures(
         posts,
-        audience,
+        inputs.audience,
         period,
         "reach",
         None,
-        options,
-        taxonomy=load_taxonomy(rules_text(engine, "themes")),
+        inputs.options,
+        taxonomy=inputs.taxonomy,
         audit_rules=audit_rules,
     )
     # The page shows one base at a time; on paper both rates sit side by side.

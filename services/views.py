@@ -141,16 +141,43 @@ def publications_view(
 ) -> PublicationsView:
     """Load the period's posts and the audience history, and compute the page's figures (with
     the collectivité's theme and content-audit rules in force)."""
-    options = section_options(engine, period.timezone)
-    posts = repository.load_publications(engine, period.start_utc, period.end_utc, selection)
-    audience = repository.load_audience(engine, period.end_utc, selection)
+    inputs = publication_inputs(engine, period, selection)
     return publications_figures(
-        posts,
-        audience,
+        inputs.posts,
+        inputs.audience,
         period,
         base,
         freq,
-        options,
+        inputs.options,
+        taxonomy=inputs.taxonomy,
+        audit_rules=inputs.audit_rules,
+    )
+
+
+@dataclass(frozen=True)
+class PublicationInputs:
+    """What the publications figures of a period are computed from."""
+
+    posts: pd.DataFrame
+    audience: pd.DataFrame
+    options: SectionOptions
+    taxonomy: Taxonomy
+    audit_rules: AuditRules
+
+
+def publication_inputs(
+    engine: Engine,
+    period: Period,
+    selection: Selection = ALL,
+    options: SectionOptions | None = None,
+) -> PublicationInputs:
+    """The period's posts, the audience history, the section options (``options`` when the
+    caller has them) and the theme and content-audit rules in force: read once for the page
+    and for the brief."""
+    return PublicationInputs(
+        posts=repository.load_publications(engine, period.start_utc, period.end_utc, selection),
+        audience=repository.load_audience(engine, period.end_utc, selection),
+        options=options or section_options(engine, period.timezone),
         taxonomy=load_taxonomy(rules_text(engine, "themes")),
         audit_rules=load_audit_rules(rules_text(engine, "content_audit")),
     )
