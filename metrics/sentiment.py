@@ -244,11 +244,13 @@ def _inflections(word: str) -> list[str]:
     return [word + "s", word + "e", word + "es"]
 
 
+@functools.cache
 def _french_base() -> dict[str, float]:
     """Folded term → valence: fr_lexicon.txt (vaderSentiment-fr) corrected by fr_parvis.tsv.
 
     Zero valences are kept: a term set to 0 on purpose (« ville », read as « vile ») must not
-    take a valence from its lemma either.
+    take a valence from its lemma either. Read once: the lexicon and the lemma table share it
+    (callers must not change it).
     """
     sums: dict[str, list[float]] = {}
     for line in (LEXICONS / "fr_lexicon.txt").read_text(encoding="utf-8").splitlines():

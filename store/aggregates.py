@@ -11,7 +11,15 @@ from sqlalchemy import Engine, Result, and_, func, or_, select
 
 from ingest.canonical import UTC_TS, stored_schema
 from store.models import ServiceRequest
-from store.repository import ALL, Selection, _naive_utc, _where, _within
+from store.repository import (
+    ALL,
+    MODEL_BY_KIND,
+    Selection,
+    _naive_utc,
+    _where,
+    _within,
+    request_window,
+)
 
 # The keys of request_counts, named as metrics.synthesis.FIGURES names these figures.
 REQUEST_COUNT_KEYS = ("requests_received", "requests_closed", "open_backlog")
@@ -204,8 +212,6 @@ def filter_values(
     million rows costs less than one scan per column (SQLite, 1M requests: 0.5 s against
     1.2 s).
     """
-    from store.repository import MODEL_BY_KIND
-
     model = MODEL_BY_KIND[kind]
     fields = [getattr(model, column) for column in columns]
     values: dict[str, set[str]] = {column: set() for column in columns}
@@ -233,8 +239,6 @@ def latest_request_instant(
     """The latest instant in ``columns`` among the requests ``repository.load_requests`` would
     read for the period (``metrics.targets.latest_instant`` of that load), without reading
     them; None when there is none."""
-    from store.repository import request_window
-
     model = ServiceRequest
     statement = select(*[func.max(getattr(model, name)) for name in columns]).where(
         _where(request_window(start_utc, end_utc), *_scope(selection))
