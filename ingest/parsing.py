@@ -133,7 +133,28 @@ INTERN_LIMIT = 50_000
 CHUNK_ROWS = 65_536  # records per compacted chunk of a column
 
 
-class RecordList:
+class _Records:
+    """What both stores of kept records share: a read-only list of CsvRecord over ``_lines``
+    (the physical line of each record), each record built by ``_record``."""
+
+    _lines: Sequence[int]
+
+    def _record(self, row: int) -> CsvRecord:
+        raise NotImplementedError
+
+    def line(self, row: int) -> int:
+        return int(self._lines[row])
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, row: int) -> CsvRecord:
+        if isinstance(row, slice):  # type: ignore[unreachable]
+            return [self[i] for i in range(*row.indices(len(self)))]  # type: ignore[return-value]
+        return self._record(row + len(self) if row < 0 else row)
+
+
+class RecordList(_Records):
     """Kept records stored column by column, compactly; behaves as a read-only list of CsvRecord.
 
     A million rows held as one object and one list of strings per row cost about a kilobyte
@@ -200,17 +221,7 @@ class RecordList:
             offsets = array("I", accumulate(map(len, part), initial=0))
             self._chunks[position].append(("".join(part), offsets))
 
-    def line(self, row: int) -> int:
-        return self._lines[row]
-
-    def __len__(self) -> int:
-        return len(self._lines)
-
-    def __getitem__(self, row: int) -> CsvRecord:
-        if isinstance(row, slice):  # type: ignore[unreachable]
-            return [self[i] for i in range(*row.indices(len(self)))]  # type: ignore[return-value]
-        if row < 0:
-            row += len(self)
+    def _record(self, row: int) -> CsvRecord:
         cells = []
         for position in range(len(self._pending)):
             chunk, at = divmod(row, CHUNK_ROWS)
@@ -227,7 +238,7 @@ class RecordList:
             yield self[row]
 
 
-class ArrowRecords:
+class ArrowRecords(_Records):
     """Kept records read by the fast reader: one pyarrow string column per kept column and
     the line of each record; behaves as a read-only list of CsvRecord, like RecordList."""
 
@@ -268,17 +279,7 @@ class ArrowRecords:
             # A rewritten cell pyarrow cannot hold (a lone surrogate): keep it as a list.
             self._columns[position] = list(values)
 
-    def line(self, row: int) -> int:
-        return int(self._lines[row])
-
-    def __len__(self) -> int:
-        return len(self._lines)
-
-    def __getitem__(self, row: int) -> CsvRecord:
-        if isinstance(row, slice):  # type: ignore[unreachable]
-            return [self[i] for i in range(*row.indices(len(self)))]  # type: ignore[return-value]
-        if row < 0:
-            row += len(self)
+    def _record(self, row: int) -> CsvRecord:
         cells = [
             column[row] if isinstance(column, list) else column[row].as_py()
             for column in self._columns
