@@ -170,33 +170,24 @@ else:
         ],
         lang,
     )
-    left, right = st.columns(2)
-    with left:
-        chart_with_table(
-            channel_rate_chart(
-                channels,
-                rate="response_rate",
-                channel_title=t("reponses_channel"),
-                rate_title=t("reponses_rate"),
-                lang=lang,
-            ),
-            channel_table,
-            t("reponses_by_channel_rate_desc"),
-            key="reponses_channel_rate_table",
-        )
-    with right:
-        chart_with_table(
-            channel_rate_chart(
-                channels,
-                rate="share_within_target",
-                channel_title=t("reponses_channel"),
-                rate_title=t("reponses_within"),
-                lang=lang,
-            ),
-            channel_table,
-            t("reponses_by_channel_within_desc"),
-            key="reponses_channel_within_table",
-        )
+    charts = (
+        ("response_rate", "reponses_rate", "reponses_by_channel_rate_desc", "rate"),
+        ("share_within_target", "reponses_within", "reponses_by_channel_within_desc", "within"),
+    )
+    for column, (rate, title, description, key) in zip(st.columns(2), charts, strict=True):
+        with column:
+            chart_with_table(
+                channel_rate_chart(
+                    channels,
+                    rate=rate,
+                    channel_title=t("reponses_channel"),
+                    rate_title=t(title),
+                    lang=lang,
+                ),
+                channel_table,
+                t(description),
+                key=f"reponses_channel_{key}_table",
+            )
     st.info(t("reponses_by_team_unavailable"), icon=":material/groups:")
     method_expander("responses_by_channel")
 
