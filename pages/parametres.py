@@ -143,23 +143,29 @@ target_unit = st.column_config.SelectboxColumn(t("parametres_unit"), options=uni
 target_amount = st.column_config.NumberColumn(
     t("parametres_amount"), min_value=0, step=0.5, format="%g"
 )
+
+
+def target_rows(labels: dict[str, str], now: dict, default_unit: str) -> pd.DataFrame:
+    """The editor's rows: one per key (shown by its label), with its target or an empty amount
+    and the default unit."""
+    return pd.DataFrame(
+        [
+            {
+                "key": label,
+                "amount": now[key].amount if key in now else None,
+                "unit": UNIT_LABELS[now[key].unit if key in now else default_unit],
+            }
+            for key, label in labels.items()
+        ],
+        columns=["key", "amount", "unit"],
+    ).astype({"amount": "float64"})
+
+
 with st.form("parametres_targets_form"):
     st.markdown(f"**{t('parametres_request_targets')}**")
     st.caption(t("parametres_request_targets_help"))
     request_table = st.data_editor(
-        pd.DataFrame(
-            [
-                {
-                    "key": category,
-                    "amount": request_now[category].amount if category in request_now else None,
-                    "unit": UNIT_LABELS[request_now[category].unit]
-                    if category in request_now
-                    else UNIT_LABELS["working_days"],
-                }
-                for category in categories
-            ],
-            columns=["key", "amount", "unit"],
-        ).astype({"amount": "float64"}),
+        target_rows({c: c for c in categories}, request_now, "working_days"),
         column_config={
             "key": st.column_config.TextColumn(t("parametres_category"), required=True),
             "amount": target_amount,
@@ -173,19 +179,7 @@ with st.form("parametres_targets_form"):
     st.markdown(f"**{t('parametres_response_targets')}**")
     st.caption(t("parametres_response_targets_help"))
     response_table = st.data_editor(
-        pd.DataFrame(
-            [
-                {
-                    "key": label,
-                    "amount": response_now[kind].amount if kind in response_now else None,
-                    "unit": UNIT_LABELS[response_now[kind].unit]
-                    if kind in response_now
-                    else UNIT_LABELS["hours"],
-                }
-                for kind, label in RESPONSE_KINDS.items()
-            ],
-            columns=["key", "amount", "unit"],
-        ).astype({"amount": "float64"}),
+        target_rows(RESPONSE_KINDS, response_now, "hours"),
         column_config={
             "key": st.column_config.TextColumn(t("parametres_channel"), disabled=True),
             "amount": target_amount,
