@@ -5,11 +5,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Engine, Result, and_, func, or_, select
+from sqlalchemy import Engine, and_, func, or_, select
 
-from ingest.canonical import UTC_TS, stored_schema
 from store.models import ServiceRequest
 from store.repository import (
     ALL,
@@ -18,13 +18,14 @@ from store.repository import (
     _naive_utc,
     _where,
     _within,
+    read_frame,
+    readable_columns,
     request_window,
+    rows_frame,
 )
 
 # The keys of request_counts, named as metrics.synthesis.FIGURES names these figures.
 REQUEST_COUNT_KEYS = ("requests_received", "requests_closed", "open_backlog")
-# Rows converted at a time by _frame (see there why not all at once).
-_PARTITION = 1000
 
 
 @dataclass(frozen=True)
@@ -100,12 +101,9 @@ def closed_requests(
     that the median time to close reads."""
     model = ServiceRequest
     start, end = _naive_utc(start_utc), _naive_utc(end_utc)
-    names = ("created_at", "closed_at")
-    statement = select(model.created_at, model.closed_at).where(
-        _where(model.closed_at >= start, model.closed_at < end, *_scope(selection))
-    )
+    condition = _where(model.closed_at >= start, model.closed_at < end, *_scope(selection))
     with engine.connect() as connection:
-        return _frame(connection.execute(statement), names)
+        return read_frame(connection, "request", ("created_at", "closed_at"), condition)
 
 
 def received_or_closed_requests(
@@ -117,10 +115,18 @@ def received_or_closed_requests(
 ) -> pd.DataFrame:
     """``columns`` of the requests received in [start_utc, end_utc) or closed in it (each
     once): what a breakdown reads, apart from the backlog (see :func:`open_requests`)."""
-    model = ServiceRequest
     start, end = _naive_utc(start_utc), _naive_utc(end_utc)
     scope = _scope(selection)
-    selected = [getattr(model, name) for name in columns]
+    with engine.connect() as connection:
+        selected = readable_columns("request", columns, connection.dialect.name)
+        return rows_frame(
+            connection.execute(_received_or_closed(selected, start, end, scope)), columns, "request"
+        )
+
+
+def _received_or_closed(selected: list, start: datetime, end: datetime, scope: list):
+    """The union of the requests received in [start, end) and of those only closed in it."""
+    model = ServiceRequest
     received = select(*selected).where(
         _where(model.created_at >= start, model.created_at < end, *scope)
     )
@@ -134,8 +140,7 @@ def received_or_closed_requests(
             *scope,
         )
     )
-    with engine.connect() as connection:
-        return _frame(connection.execute(received.union_all(closed_only)), columns)
+    return received.union_all(closed_only)
 
 
 def open_requests(
@@ -177,28 +182,6 @@ def open_requests(
             if instant is not None and (latest is None or instant > latest):
                 latest = instant
     return OpenRequests(counts, None if latest is None else pd.Timestamp(latest, tz="UTC"))
-
-
-def _frame(result: Result, names: Sequence[str]) -> pd.DataFrame:
-    """The rows of ``result`` as a frame with the canonical dtypes of ``names`` (timestamps are
-    naive UTC in the store, tz-aware UTC here), built column by column.
-
-    Rows are taken a partition at a time and dropped once copied into the columns: holding
-    tens of thousands of row objects at once set off full garbage collections that cost more
-    than the query (and a DataFrame built from row objects, then conformed, more still).
-    """
-    schema = stored_schema("request")
-    columns: list[list] = [[] for _ in names]
-    for partition in result.partitions(_PARTITION):
-        for column, values in zip(columns, zip(*partition, strict=True), strict=True):
-            column.extend(values)
-    frame = {}
-    for name, values in zip(names, columns, strict=True):
-        if schema[name] == UTC_TS:
-            frame[name] = pd.Series(values, dtype="datetime64[us]").dt.tz_localize("UTC")
-        else:
-            frame[name] = pd.Series(values, dtype=object).astype(schema[name])
-    return pd.DataFrame(frame, columns=list(names))
 
 
 def filter_values(

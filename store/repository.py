@@ -10,7 +10,20 @@ from datetime import UTC, date, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Result,
+    String,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -621,8 +634,69 @@ def data_version(engine: Engine) -> tuple[int, int, int]:
     return int(newest), int(undone), int(changed)
 
 
+def stored_row_count(engine: Engine, kinds: Sequence[str]) -> int:
+    """How many rows of ``kinds`` the store holds."""
+    with engine.connect() as connection:
+        return sum(
+            int(connection.execute(select(func.count()).select_from(MODEL_BY_KIND[kind])).scalar())
+            for kind in kinds
+        )
+
+
 def _naive_utc(ts: pd.Timestamp) -> datetime:
     return pd.Timestamp(ts).tz_convert("UTC").tz_localize(None).to_pydatetime()
+
+
+# Rows copied into columns at a time by rows_frame (see there why not all at once).
+_PARTITION = 1000
+
+
+def readable_columns(kind: str, names: Sequence[str], dialect: str) -> list:
+    """The select list that reads ``names`` of ``kind`` for :func:`rows_frame`, each labelled
+    with its name. On SQLite an instant is read as its stored text ('YYYY-MM-DD
+    HH:MM:SS.ffffff'), which numpy parses a column at a time, instead of one datetime object
+    built per cell; SQLite's own date functions round to the millisecond."""
+    model, schema = MODEL_BY_KIND[kind], stored_schema(kind)
+    selected = []
+    for name in names:
+        column = getattr(model, name)
+        if schema[name] == UTC_TS and dialect == "sqlite":
+            column = type_coerce(column, String)
+        selected.append(column.label(name))
+    return selected
+
+
+def rows_frame(result: Result, names: Sequence[str], kind: str) -> pd.DataFrame:
+    """The rows of ``result`` (selected by :func:`readable_columns`) as a frame of ``names``
+    with the canonical dtypes of ``kind``, built column by column.
+
+    Rows are taken a partition at a time and dropped once copied into the columns: holding
+    tens of thousands of row objects at once set off full garbage collections that cost more
+    than the query (and a DataFrame built from row objects, then conformed, more still).
+    """
+    schema = stored_schema(kind)
+    columns: list[list] = [[] for _ in names]
+    for partition in result.partitions(_PARTITION):
+        for column, values in zip(columns, zip(*partition, strict=True), strict=True):
+            column.extend(values)
+    frame = {}
+    for name, values in zip(names, columns, strict=True):
+        if schema[name] == UTC_TS:
+            # Text or datetime objects (naive UTC), None as NaT, exact to the microsecond.
+            instants = np.array(values, dtype="datetime64[us]")
+            frame[name] = pd.Series(instants).dt.tz_localize("UTC")
+        elif schema[name] == "datetime64[us]":  # a calendar date
+            frame[name] = pd.to_datetime(pd.Series(values, dtype=object)).astype(schema[name])
+        else:
+            frame[name] = pd.Series(values, dtype=object).astype(schema[name])
+    return pd.DataFrame(frame, columns=list(names))
+
+
+def read_frame(connection: Connection, kind: str, names: Sequence[str], condition) -> pd.DataFrame:
+    """``names`` of the rows of ``kind`` matching ``condition``, as :func:`rows_frame` builds
+    them."""
+    statement = select(*readable_columns(kind, names, connection.dialect.name))
+    return rows_frame(connection.execute(statement.where(condition)), names, kind)
 
 
 def _load(
@@ -630,13 +704,12 @@ def _load(
 ) -> pd.DataFrame:
     """Rows of ``kind`` matching ``condition`` as a conformed frame. With ``columns``, only
     those are read (the others stay empty): large free-text columns cost most of a load."""
-    model = MODEL_BY_KIND[kind]
     names = list(columns) if columns else list(stored_schema(kind))
-    with Session(engine) as session:
-        rows = session.execute(select(*[getattr(model, c) for c in names]).where(condition)).all()
-    if not rows:
+    with engine.connect() as connection:
+        frame = read_frame(connection, kind, names, condition)
+    if frame.empty:
         return empty_frame(kind, enriched=True)
-    return conform(pd.DataFrame([tuple(r) for r in rows], columns=names), kind, enriched=True)
+    return conform(frame, kind, enriched=True)
 
 
 @dataclass(frozen=True)
