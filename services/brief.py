@@ -44,6 +44,7 @@ from metrics.services_publics import (
 from metrics.targets import Target, deadlines, latest_instant, outcome_counts, outcomes
 from metrics.working_time import WorkingCalendar
 from services import imports
+from services.column_cache import ready_columns
 from services.sections import section_document
 from services.settings import (
     QuartierMap,
@@ -637,15 +638,21 @@ def sentence_facts(
     the Synthèse page needs, read from five columns of the requests."""
     options = section_options_from_settings(engine, period.timezone)
     start, end = period.start_utc, period.end_utc
-    # Only the requests received in the period are judged; the instant they are judged at is
-    # the latest date of the period's whole load, asked of the database instead of reading the
-    # still-open requests of earlier periods.
-    requests = aggregates.received_or_closed_requests(
-        engine, start, end, selection, ACKNOWLEDGEMENT_COLUMNS
-    )
-    as_of = options.as_of or aggregates.latest_request_instant(
-        engine, start, end, selection, ACKNOWLEDGEMENT_COLUMNS[:4]
-    )
+    columns = ready_columns(engine)
+    if columns is not None:
+        # The period's whole load, from the copy in memory: judged at its latest date.
+        requests = columns.requests_window(start, end, selection, ACKNOWLEDGEMENT_COLUMNS)
+        as_of = options.as_of or latest_instant(requests, ACKNOWLEDGEMENT_COLUMNS[:4])
+    else:
+        # Only the requests received in the period are judged; the instant they are judged
+        # at is the latest date of the period's whole load, asked of the database instead of
+        # reading the still-open requests of earlier periods.
+        requests = aggregates.received_or_closed_requests(
+            engine, start, end, selection, ACKNOWLEDGEMENT_COLUMNS
+        )
+        as_of = options.as_of or aggregates.latest_request_instant(
+            engine, start, end, selection, ACKNOWLEDGEMENT_COLUMNS[:4]
+        )
     share = acknowledgement_within_target(requests, period, options.calendar, as_of)
     return SentenceFacts(period, computed or synthesis(engine, period, selection), share["overall"])
 

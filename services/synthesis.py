@@ -10,6 +10,7 @@ from metrics.period import Period
 from metrics.requests import UNKNOWN_GROUP, requests_breakdowns, weakest_group
 from metrics.synthesis import FigureChange, figure_changes, synthesis_figures
 from metrics.targets import latest_instant
+from services.column_cache import Columns, ready_columns
 from store import aggregates, repository
 from store.repository import ALL, Selection
 
@@ -52,10 +53,21 @@ class Synthesis:
 
 
 def period_figures(
-    engine: Engine, period: Period, selection: Selection = ALL
+    engine: Engine,
+    period: Period,
+    selection: Selection = ALL,
+    columns: Columns | None = None,
 ) -> dict[str, int | float | None]:
-    """Every Synthèse figure of ``period``, from the stored data within ``selection``."""
+    """Every Synthèse figure of ``period``, from the stored data within ``selection``: from
+    ``columns`` (the copy in memory) when given, else from the database."""
     start, end = period.start_utc, period.end_utc
+    if columns is not None:
+        return synthesis_figures(
+            columns.publications_in(start, end, selection),
+            columns.messages_in(start, end, selection),
+            columns.requests_window(start, end, selection, ("created_at", "closed_at")),
+            period,
+        )
     figures = synthesis_figures(
         repository.load_publications(engine, start, end, selection, PUBLICATION_COLUMNS),
         repository.load_messages(engine, start, end, selection, MESSAGE_COLUMNS),
@@ -90,25 +102,34 @@ def tile_targets(engine: Engine) -> dict[str, tuple[float, str]]:
     return targets
 
 
-def weakest_groups(engine: Engine, period: Period, selection: Selection = ALL) -> dict:
+def weakest_groups(
+    engine: Engine, period: Period, selection: Selection = ALL, columns: Columns | None = None
+) -> dict:
     """The category and the quartier with the lowest share of requests closed within target
     (groups under the minimum size, also returned, left out), or None for each when none
-    qualifies."""
+    qualifies; from ``columns`` when given, else from the database."""
     from services.sections import section_options
 
     options = section_options(engine, period.timezone)
     start, end = period.start_utc, period.end_utc
-    # A breakdown reads the requests received or closed in the period; of those still open at
-    # its end only their count per group and their latest date matter, asked of the database.
-    requests = aggregates.received_or_closed_requests(
-        engine, start, end, selection, BREAKDOWN_COLUMNS
-    )
-    still_open = aggregates.open_requests(engine, end, selection, WEAKEST_BY)
-    # Targets are judged at the latest date of the rows a full load would hold (the default
-    # of requests_breakdown): those read here and the open ones.
-    dates = [latest_instant(requests, ("created_at", "closed_at")), still_open.latest]
-    as_of = max((d for d in dates if d is not None), default=None)
     weakest: dict = {"minimum_size": options.minimum_group_size}
+    if columns is not None:
+        # Every row a breakdown needs, the still-open ones included: it counts them itself.
+        requests = columns.requests_window(start, end, selection, BREAKDOWN_COLUMNS)
+        still_open = None
+        as_of = latest_instant(requests, ("created_at", "closed_at"))
+    else:
+        # A breakdown reads the requests received or closed in the period; of those still
+        # open at its end only their count per group and their latest date matter, asked of
+        # the database.
+        requests = aggregates.received_or_closed_requests(
+            engine, start, end, selection, BREAKDOWN_COLUMNS
+        )
+        still_open = aggregates.open_requests(engine, end, selection, WEAKEST_BY)
+        # Targets are judged at the latest date of the rows a full load would hold (the
+        # default of requests_breakdown): those read here and the open ones.
+        dates = [latest_instant(requests, ("created_at", "closed_at")), still_open.latest]
+        as_of = max((d for d in dates if d is not None), default=None)
     breakdowns = requests_breakdowns(
         requests,
         period,
@@ -119,9 +140,10 @@ def weakest_groups(engine: Engine, period: Period, selection: Selection = ALL) -
         as_of=as_of,
     )
     for by, breakdown in breakdowns.items():
-        open_at_end = _group_counts(still_open.counts[by])
-        for group in breakdown["groups"]:
-            group["open_at_end"] = open_at_end.get(group["group"], 0)
+        if still_open is not None:
+            open_at_end = _group_counts(still_open.counts[by])
+            for group in breakdown["groups"]:
+                group["open_at_end"] = open_at_end.get(group["group"], 0)
         weakest[by] = weakest_group(breakdown)
     return weakest
 
@@ -137,11 +159,16 @@ def _group_counts(counts: dict[str | None, int]) -> dict[str, int]:
 
 def synthesis(engine: Engine, period: Period, selection: Selection = ALL) -> Synthesis:
     """The Synthèse of ``period`` compared with its comparison period (the previous months, or
-    the previous days) and with the same period a year before."""
+    the previous days) and with the same period a year before.
+
+    Computed from the copy of the columns in memory when it holds the current data (a large
+    database, once loaded: see ``services.column_cache``), else asked of the database; both
+    give the same figures."""
+    columns = ready_columns(engine)
     previous_period = period.comparison()
-    current = period_figures(engine, period, selection)
-    previous = period_figures(engine, previous_period, selection)
-    year_before = period_figures(engine, period.year_before(), selection)
+    current = period_figures(engine, period, selection, columns)
+    previous = period_figures(engine, previous_period, selection, columns)
+    year_before = period_figures(engine, period.year_before(), selection, columns)
     return Synthesis(
         period=period,
         previous_period=previous_period,
@@ -150,7 +177,7 @@ def synthesis(engine: Engine, period: Period, selection: Selection = ALL) -> Syn
         changes=figure_changes(current, previous),
         year_before=year_before,
         changes_year=figure_changes(current, year_before),
-        weakest=weakest_groups(engine, period, selection),
+        weakest=weakest_groups(engine, period, selection, columns),
     )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from metrics.definitions import method_text
 from metrics.period import Period
 from metrics.synthesis import RATE_KEYS, FigureChange
-from services import imports, synthesis
+from services import column_cache, imports, synthesis
 from services.settings import CollectiviteSettings, current_settings
 from store import aggregates, repository
 from store.db import database_url, ready_engine
@@ -29,6 +29,9 @@ from ui.i18n import language, t
 
 @st.cache_resource(show_spinner=False)
 def _engine_for(url: str) -> Engine:
+    # A server lives long enough to keep a large database's columns in memory (see
+    # services.column_cache): they are loaded in the background, the database answers until then.
+    column_cache.enable_background_loading()
     return ready_engine(url)
 
 

@@ -1,6 +1,6 @@
-"""store.aggregates equals the pandas definitions on the same rows, on SQLite and PostgreSQL:
-hand-made edge cases (bounds, anomalies, missing dates, selections), random sets, and the
-Synthèse figures and weakest groups built on it."""
+"""store.aggregates and the columns kept in memory equal the pandas definitions on the same
+rows, on SQLite and PostgreSQL: hand-made edge cases (bounds, anomalies, missing dates,
+selections), random sets, and the Synthèse figures and weakest groups built on them."""
 
 from collections import Counter
 from datetime import date
@@ -17,6 +17,7 @@ from metrics import requests as figures
 from metrics.period import Period
 from metrics.requests import UNKNOWN_GROUP, requests_breakdown, weakest_group
 from metrics.synthesis import synthesis_figures
+from services.column_cache import load_columns
 from services.sections import section_options
 from services.settings import save_minimum_group_size
 from services.synthesis import (
@@ -175,6 +176,14 @@ def check_everything(engine, frame: pd.DataFrame, selection: Selection) -> None:
         engine, OCTOBER, selection
     )
     assert weakest_groups(engine, OCTOBER, selection) == reference_weakest(
+        engine, OCTOBER, selection
+    )
+    # The same figures from the copy of the columns in memory (services.column_cache).
+    columns = load_columns(engine)
+    assert period_figures(engine, OCTOBER, selection, columns) == reference_figures(
+        engine, OCTOBER, selection
+    )
+    assert weakest_groups(engine, OCTOBER, selection, columns) == reference_weakest(
         engine, OCTOBER, selection
     )
 

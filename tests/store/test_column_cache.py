@@ -1,0 +1,183 @@
+"""The columns kept in memory (services.column_cache, store.columns): the Synthèse and its key
+sentences equal the database's on the demo commune, whole-table reads by chunks, instants read
+exactly, and the cache follows the data version and loads in the background."""
+
+import time
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from metrics.period import Period
+from services import column_cache
+from services.brief import sentence_facts
+from services.imports import load_demo
+from services.synthesis import synthesis
+from store import columns as store_columns
+from store import repository
+from store.db import new_engine
+from store.models import ServiceRequest
+from store.repository import ALL, Selection
+from tests.conftest import sqlite_url
+from tests.store.test_aggregates import request, stored
+
+DEMO_END = date(2026, 10, 31)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    column_cache.forget()
+    column_cache.enable_background_loading(False)
+    yield
+    column_cache.enable_background_loading(False)
+    column_cache.forget()
+
+
+@pytest.fixture(scope="module")
+def demo_engine(tmp_path_factory):
+    from store.db import migrate
+
+    engine = new_engine(sqlite_url(tmp_path_factory.mktemp("demo-columns")))
+    migrate(engine)
+    load_demo(engine, end=DEMO_END)
+    yield engine
+    engine.dispose()
+
+
+def _periods() -> list[Period]:
+    return [
+        Period(date(2026, 10, 1), date(2026, 10, 31), "Europe/Paris"),
+        Period(date(2026, 9, 1), date(2026, 9, 30), "Europe/Paris"),
+        Period(date(2026, 7, 14), date(2026, 8, 20), "Europe/Paris"),
+        Period(date(2026, 10, 5), date(2026, 10, 11), "Europe/Paris"),
+    ]
+
+
+def _selections(columns: column_cache.Columns) -> list[Selection]:
+    districts = list(columns.requests["district"].cat.categories[:2])
+    categories = list(columns.requests["category"].cat.categories[:1])
+    channels = list(columns.requests["channel"].cat.categories[:1])
+    platforms = list(columns.publications["platform"].cat.categories[:1])
+    return [
+        ALL,
+        Selection(districts=tuple(districts)),
+        Selection(categories=tuple(categories), channels=tuple(channels)),
+        Selection(platforms=tuple(platforms)),
+        Selection(districts=("Aucun quartier de ce nom",)),
+    ]
+
+
+def test_synthesis_from_memory_equals_the_database_on_the_demo(demo_engine):
+    columns = column_cache.warm(demo_engine)
+    assert len(columns.requests) > 1000 and len(columns.messages) > 1000
+    assert len(columns.publications) > 100
+    for period in _periods():
+        for selection in _selections(columns):
+            column_cache.forget()
+            from_database = synthesis(demo_engine, period, selection)
+            facts_database = sentence_facts(demo_engine, period, selection, from_database)
+            column_cache.warm(demo_engine)
+            from_memory = synthesis(demo_engine, period, selection)
+            assert from_memory == from_database, (period, selection)
+            facts_memory = sentence_facts(demo_engine, period, selection, from_memory)
+            assert facts_memory.acknowledged_share == facts_database.acknowledged_share
+    # Not a vacuous comparison: the demo month has figures on every side.
+    october = synthesis(demo_engine, _periods()[0])
+    assert october.current["requests_received"] > 0
+    assert october.current["messages_received"] > 0
+    assert october.current["publications"] > 0
+    assert october.weakest["category"] is not None
+
+
+def test_whole_table_reads_by_chunks_equal_one_read(demo_engine, monkeypatch):
+    names = column_cache.REQUEST_COLUMNS
+    whole = store_columns.table_columns(demo_engine, "request", names)
+    monkeypatch.setattr(store_columns, "CHUNK_IDS", 97)
+    chunked = store_columns.table_columns(demo_engine, "request", names)
+    pd.testing.assert_frame_equal(chunked, whole)
+    assert isinstance(whole["category"].dtype, pd.CategoricalDtype)
+    loaded = repository.load_requests(
+        demo_engine, pd.Timestamp("1970-01-01", tz="UTC"), pd.Timestamp("2100-01-01", tz="UTC")
+    )
+    assert len(whole) == len(loaded)
+
+
+def test_an_empty_store_gives_empty_columns(engine):
+    columns = column_cache.load_columns(engine)
+    assert columns.requests.empty and columns.messages.empty and columns.publications.empty
+    period = _periods()[0]
+    from_database = synthesis(engine, period)
+    column_cache.warm(engine)
+    from_memory = synthesis(engine, period)
+    assert from_memory == from_database
+    assert from_memory.current["requests_received"] == 0
+    assert from_memory.current["median_resolution_hours"] is None
+
+
+instants = st.one_of(
+    st.none(),
+    st.datetimes(min_value=datetime(1901, 1, 1), max_value=datetime(2199, 12, 31)).map(
+        lambda value: pd.Timestamp(value, tz="UTC")
+    ),
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(values=st.lists(st.tuples(instants, instants), min_size=1, max_size=12))
+def test_instants_are_read_to_the_microsecond(engine, values):
+    stored(engine, [request(created, closed) for created, closed in values])
+    with engine.connect() as connection:
+        expected = connection.execute(
+            select(ServiceRequest.created_at, ServiceRequest.closed_at).order_by(ServiceRequest.id)
+        ).all()
+    read = store_columns.table_columns(engine, "request", ("created_at", "closed_at"))
+    for (created, closed), row in zip(expected, read.itertuples(index=False), strict=True):
+        for stored_value, read_value in ((created, row.created_at), (closed, row.closed_at)):
+            if stored_value is None:
+                assert pd.isna(read_value)
+            else:
+                assert read_value == pd.Timestamp(stored_value, tz="UTC")
+
+
+def test_the_cache_follows_the_data_version_and_loads_in_the_background(engine, monkeypatch):
+    period = Period(date(2026, 10, 1), date(2026, 10, 31), "Europe/Paris")
+    start = period.start_utc
+    stored(engine, [request(start + pd.Timedelta(days=1), start + pd.Timedelta(days=3))])
+    # A one-shot process never loads: the database answers.
+    assert column_cache.ready_columns(engine) is None
+    assert not column_cache.loading(engine)
+
+    column_cache.enable_background_loading()
+    # A small database is not copied, and no load is started for it.
+    assert column_cache.ready_columns(engine) is None
+    assert not column_cache.loading(engine)
+
+    monkeypatch.setenv(column_cache.MIN_ROWS_ENV, "0")
+    column_cache.forget(engine)
+    columns = _wait_for_columns(engine)
+    assert columns.version == repository.data_version(engine)
+    assert len(columns.requests) == 1
+
+    # An import moves the data version: the copy is stale and a new one is loaded.
+    stored(engine, [request(start, None), request(start, None)])
+    assert column_cache.ready_columns(engine) is None
+    columns = _wait_for_columns(engine)
+    assert len(columns.requests) == 2
+    assert synthesis(engine, period).current["requests_received"] == 2
+
+
+def _wait_for_columns(engine) -> column_cache.Columns:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        columns = column_cache.ready_columns(engine)
+        if columns is not None:
+            return columns
+        time.sleep(0.05)
+    raise AssertionError("les colonnes n'ont pas été chargées en 60 s")
