@@ -160,7 +160,10 @@ def test_the_cache_follows_the_data_version_and_loads_in_the_background(engine, 
     assert not column_cache.loading(engine)
 
     monkeypatch.setenv(column_cache.MIN_ROWS_ENV, "0")
+    monkeypatch.setattr(column_cache, "BACKGROUND_DELAY_SECONDS", 0.2)
     column_cache.forget(engine)
+    assert column_cache.ready_columns(engine) is None
+    assert column_cache.loading(engine)  # scheduled, the page is served by the database
     columns = _wait_for_columns(engine)
     assert columns.version == repository.data_version(engine)
     assert len(columns.requests) == 1
