@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from store.models import Base
+from store.models import Base, schema_comparison_filter
 
 config = context.config
 target_metadata = Base.metadata
@@ -16,6 +16,7 @@ def run_migrations() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            include_object=schema_comparison_filter(connection.dialect.name),
         )
         with context.begin_transaction():
             context.run_migrations()
@@ -30,6 +31,7 @@ def run_migrations() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            include_object=schema_comparison_filter(connection.dialect.name),
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -6,12 +6,15 @@ from sqlalchemy import inspect
 
 from ingest.canonical import SCHEMAS
 from store.db import migrate
-from store.models import MODEL_BY_KIND, Base
+from store.models import MODEL_BY_KIND, Base, schema_comparison_filter
 
 
 def test_migrated_schema_matches_models(engine):
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection)
+        context = MigrationContext.configure(
+            connection,
+            opts={"include_object": schema_comparison_filter(connection.dialect.name)},
+        )
         assert compare_metadata(context, Base.metadata) == []
 
 
