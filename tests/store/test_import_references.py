@@ -3,42 +3,19 @@ PostgreSQL by the per-statement triggers of migration 0005 (bulk COPY included).
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ingest.canonical import conform
-from store import repository
 from store.models import IMPORT_CHECKED_TABLES, MODEL_BY_KIND, ImportRecord, ServiceRequest
+from tests.store.test_aggregates import END, START, request, stored
 
 MISSING = 987_654
 
 
 def _one_import(engine: Engine) -> int:
-    frame = conform(
-        pd.DataFrame(
-            {
-                "source": ["grc", "grc"],
-                "native_id": ["a", "b"],
-                "created_at": [pd.Timestamp("2026-10-02 08:00", tz="UTC")] * 2,
-            }
-        ),
-        "request",
-    )
-    outcome = repository.apply_import(
-        engine,
-        kind="request",
-        format_id="nyc311",
-        frame=frame,
-        rows_read=2,
-        rejections=[],
-        file_name="demandes.csv",
-        sha256="1" * 64,
-        user="test",
-        timezone="Europe/Paris",
-    )
-    assert outcome.inserted == 2
+    """Two requests stored through the import path; the id of their import."""
+    stored(engine, [request(START, None), request(START, END)])
     with engine.connect() as connection:
         return int(connection.execute(select(func.max(ImportRecord.id))).scalar())
 
