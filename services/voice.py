@@ -111,10 +111,14 @@ def voice_view(engine: Engine, period: Period, selection: Selection = ALL) -> Vo
     voice_rules = load_voice_rules(rules_text(engine, "resident_voice"))
     audit_rules = load_audit_rules(rules_text(engine, "content_audit"))
 
-    messages = repository.load_messages(engine, start, end, selection)
+    previous = period.previous()
+    # One read of the messages the view needs: from the previous period (rising themes) to
+    # 90 days after this one (comments under its posts), sliced below.
+    later = end + pd.Timedelta(days=90)
+    read = repository.load_messages(engine, previous.start_utc, later, selection)
+    messages = _sent_between(read, start, end)
     residents = messages.loc[~messages["is_staff"].fillna(False).astype(bool)]
-    requests = repository.load_requests(engine, start, end, selection)
-    requests = requests.loc[period.contains(requests["created_at"])]
+    requests = repository.load_received_requests(engine, start, end, selection)
     posts = repository.load_publications(engine, start, end, selection)
 
     texts = resident_texts(residents, requests)
@@ -122,11 +126,10 @@ def voice_view(engine: Engine, period: Period, selection: Selection = ALL) -> Vo
         texts["text"], voice_rules, sentiment_labels(texts["compound"]), texts["source"]
     )
     themes = primary_theme(texts["text"], taxonomy).fillna("(sans thème)")
-    previous = period.previous()
-    before = repository.load_messages(engine, previous.start_utc, end, selection)
+    before = _sent_between(read, previous.start_utc, end)
     before = before.loc[~before["is_staff"].fillna(False).astype(bool)]
     # Comments under the period's posts, whenever they were written.
-    comments = repository.load_messages(engine, start, end + pd.Timedelta(days=90), selection)
+    comments = _sent_between(read, start, later)
     post_classes = content_classes(posts["text"], audit_rules)
     table = class_comparison(posts, post_classes)
     return VoiceView(
@@ -159,6 +162,14 @@ def voice_view(engine: Engine, period: Period, selection: Selection = ALL) -> Vo
         class_conversations_monthly=post_conversations(
             posts, post_classes, comments, voice_rules, ALL_CLASSES, period.timezone
         ),
+    )
+
+
+def _sent_between(messages: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The messages sent in [start, end), as ``repository.load_messages`` reads them."""
+    sent = messages["sent_at"]
+    return messages.loc[((sent >= start) & (sent < end)).to_numpy(dtype=bool)].reset_index(
+        drop=True
     )
 
 

@@ -16,8 +16,8 @@ from store.repository import (
     MODEL_BY_KIND,
     Selection,
     _naive_utc,
+    _request_scope,
     _where,
-    _within,
     read_frame,
     readable_columns,
     request_window,
@@ -35,16 +35,6 @@ class OpenRequests:
 
     counts: dict[str, dict[str | None, int]] = field(default_factory=dict)
     latest: pd.Timestamp | None = None
-
-
-def _scope(selection: Selection) -> list:
-    """The selection's conditions on requests, as ``repository.load_requests`` applies them."""
-    return [
-        _within(ServiceRequest.district, selection.districts),
-        _within(ServiceRequest.category, selection.categories),
-        _within(ServiceRequest.channel, selection.channels),
-        _within(ServiceRequest.service, selection.services),
-    ]
 
 
 def _count(*conditions):
@@ -72,7 +62,7 @@ def request_counts(
     """
     model = ServiceRequest
     start, end = _naive_utc(start_utc), _naive_utc(end_utc)
-    scope = _scope(selection)
+    scope = _request_scope(selection)
     # Open at end = created before it and not closed before it: never closed, or closed at
     # the end or after. Two ranges of the (closed_at, created_at) index counted apart; as one
     # OR, SQLite collects and dedupes the row ids before counting them.
@@ -101,7 +91,7 @@ def closed_requests(
     that the median time to close reads."""
     model = ServiceRequest
     start, end = _naive_utc(start_utc), _naive_utc(end_utc)
-    condition = _where(model.closed_at >= start, model.closed_at < end, *_scope(selection))
+    condition = _where(model.closed_at >= start, model.closed_at < end, *_request_scope(selection))
     with engine.connect() as connection:
         return read_frame(connection, "request", ("created_at", "closed_at"), condition)
 
@@ -116,7 +106,7 @@ def received_or_closed_requests(
     """``columns`` of the requests received in [start_utc, end_utc) or closed in it (each
     once): what a breakdown reads, apart from the backlog (see :func:`open_requests`)."""
     start, end = _naive_utc(start_utc), _naive_utc(end_utc)
-    scope = _scope(selection)
+    scope = _request_scope(selection)
     with engine.connect() as connection:
         selected = readable_columns("request", columns, connection.dialect.name)
         return rows_frame(
@@ -165,7 +155,7 @@ def open_requests(
                     and_(model.closed_at.is_(None), model.created_at < at),
                     and_(model.closed_at >= at, model.created_at < at),
                 ),
-                *_scope(selection),
+                *_request_scope(selection),
             )
         )
         .group_by(*keys)
@@ -224,7 +214,7 @@ def latest_request_instant(
     them; None when there is none."""
     model = ServiceRequest
     statement = select(*[func.max(getattr(model, name)) for name in columns]).where(
-        _where(request_window(start_utc, end_utc), *_scope(selection))
+        _where(request_window(start_utc, end_utc), *_request_scope(selection))
     )
     with engine.connect() as connection:
         values = [value for value in connection.execute(statement).one() if value is not None]

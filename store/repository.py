@@ -798,15 +798,37 @@ def load_requests(
     The selection's quartiers, categories and channels are applied here, in the query: the scope
     of a restricted account goes through it, so no page can show more than it.
     """
+    condition = _where(request_window(start_utc, end_utc), *_request_scope(selection))
+    return _load(engine, "request", condition, columns)
+
+
+def load_received_requests(
+    engine: Engine,
+    start_utc: pd.Timestamp,
+    end_utc: pd.Timestamp,
+    selection: Selection = ALL,
+    columns: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Requests received (created) in [start_utc, end_utc) within ``selection``: the rows of
+    :func:`load_requests` a view of what residents wrote in the period keeps."""
     model = MODEL_BY_KIND["request"]
+    start, end = _naive_utc(start_utc), _naive_utc(end_utc)
     condition = _where(
-        request_window(start_utc, end_utc),
+        model.created_at >= start, model.created_at < end, *_request_scope(selection)
+    )
+    return _load(engine, "request", condition, columns)
+
+
+def _request_scope(selection: Selection) -> list:
+    """The selection's conditions on requests (a restricted account's scope goes through
+    them, so no page can show more than it)."""
+    model = MODEL_BY_KIND["request"]
+    return [
         _within(model.district, selection.districts),
         _within(model.category, selection.categories),
         _within(model.channel, selection.channels),
         _within(model.service, selection.services),
-    )
-    return _load(engine, "request", condition, columns)
+    ]
 
 
 def distinct_values(engine: Engine, kind: str, column: str, limit: int = 500) -> list[str]:
