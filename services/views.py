@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
+from ingest.canonical import stored_schema
 from metrics import engagement, responses
 from metrics import requests as request_figures
 from metrics._common import as_utc, ratio_or_none, utc_instant
@@ -666,13 +667,26 @@ _EXPORTED_REQUEST_COLUMNS = (
 )
 
 
+# What the Demandes page reads of each request: every column but the free text, the
+# coordinates and the text scores, which none of its figures or exports use (on a city's
+# window of 100,000 requests the descriptions were most of the bytes read).
+REQUEST_PAGE_COLUMNS = tuple(
+    name
+    for name in stored_schema("request")
+    if name
+    not in {"description", "latitude", "longitude", "language", "sentiment", "sentiment_label"}
+)
+
+
 def requests_view(
     engine: Engine, period: Period, selection: Selection = ALL, freq: str | None = None
 ) -> RequestsView:
     """Load the requests that matter to the period (received, closed or open in it) and compute
     the page's figures, with the collectivité's targets, populations and minimum group size."""
     options = section_options(engine, period.timezone)
-    requests = repository.load_requests(engine, period.start_utc, period.end_utc, selection)
+    requests = repository.load_requests(
+        engine, period.start_utc, period.end_utc, selection, REQUEST_PAGE_COLUMNS
+    )
     return requests_figures(requests, period, freq, options)
 
 

@@ -386,6 +386,25 @@ def test_request_export_has_no_free_text_nor_coordinates(requests):
     assert exported["created_at"].is_monotonic_increasing
 
 
+def test_the_columns_the_page_leaves_unread_change_no_figure(requests):
+    scored = requests.assign(language="fr", sentiment=-0.6, sentiment_label="négatif")
+    narrowed = conform(scored[list(views.REQUEST_PAGE_COLUMNS)], "request", enriched=True)
+    assert "description" not in views.REQUEST_PAGE_COLUMNS
+    options = SectionOptions(minimum_group_size=2, populations={"district": {"Centre": 5000}})
+    full = views.requests_figures(scored, OCTOBER, options=options)
+    read = views.requests_figures(narrowed, OCTOBER, options=options)
+    assert read.figures == full.figures
+    for name in ("flows", "backlog", "aging", "within_target", "requests"):
+        pd.testing.assert_frame_equal(getattr(read, name), getattr(full, name))
+    assert read.breakdowns.keys() == full.breakdowns.keys()
+    for by, breakdown in full.breakdowns.items():
+        pd.testing.assert_frame_equal(read.breakdowns[by].groups, breakdown.groups)
+    assert (read.sources, read.sources_without_closing) == (
+        full.sources,
+        full.sources_without_closing,
+    )
+
+
 def test_months_for_a_long_period(requests):
     year = Period(date(2025, 11, 1), date(2026, 10, 31))
     view = views.requests_figures(requests, year)
