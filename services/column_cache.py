@@ -29,6 +29,8 @@ DEFAULT_MIN_ROWS = 200_000
 # Seconds between the first request for the copy and the start of its background load.
 BACKGROUND_DELAY_SECONDS = 8.0
 
+# The Synthèse's columns, and the others the Demandes page reads (services.views
+# REQUEST_PAGE_COLUMNS): every request column but free text, coordinates and text scores.
 REQUEST_COLUMNS = (
     "created_at",
     "closed_at",
@@ -39,6 +41,10 @@ REQUEST_COLUMNS = (
     "district",
     "channel",
     "service",
+    "source",
+    "native_id",
+    "status",
+    "subcategory",
 )
 MESSAGE_COLUMNS = ("sent_at", "is_staff", "replied_at", "channel")
 PUBLICATION_COLUMNS = (

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Engine
 
-from ingest.canonical import stored_schema
+from ingest.canonical import conform, stored_schema
 from metrics import engagement, responses
 from metrics import requests as request_figures
 from metrics._common import as_utc, ratio_or_none, utc_instant
@@ -33,6 +33,7 @@ from metrics.sections import SectionOptions, section_figures
 from metrics.targets import Target, latest_instant
 from metrics.themes import NO_THEME, Taxonomy, load_taxonomy, primary_theme
 from metrics.working_time import WorkingCalendar, working_hours_between
+from services.column_cache import ready_columns
 from services.sections import MESSAGES_AFTER, MESSAGES_BEFORE, section_options
 from services.voice import rules_text
 from store import repository
@@ -684,9 +685,13 @@ def requests_view(
     """Load the requests that matter to the period (received, closed or open in it) and compute
     the page's figures, with the collectivité's targets, populations and minimum group size."""
     options = section_options(engine, period.timezone)
-    requests = repository.load_requests(
-        engine, period.start_utc, period.end_utc, selection, REQUEST_PAGE_COLUMNS
-    )
+    start, end = period.start_utc, period.end_utc
+    columns = ready_columns(engine)
+    if columns is not None:  # a large database's copy in memory: same rows, no read
+        window = columns.requests_window(start, end, selection, REQUEST_PAGE_COLUMNS)
+        requests = conform(window, "request", enriched=True)
+    else:
+        requests = repository.load_requests(engine, start, end, selection, REQUEST_PAGE_COLUMNS)
     return requests_figures(requests, period, freq, options)
 
 
@@ -791,4 +796,6 @@ def _request_rows(requests: pd.DataFrame, period: Period) -> pd.DataFrame:
     rows = shown.loc[:, list(_EXPORTED_REQUEST_COLUMNS)].copy()
     for column in ("created_at", "acknowledged_at", "first_response_at", "closed_at", "due_at"):
         rows[column] = local_naive(rows[column], period.timezone)
-    return rows.sort_values("created_at", kind="stable").reset_index(drop=True)
+    # Ties broken by the request's key, so that the order does not depend on how rows were read.
+    order = ["created_at", "source", "native_id"]
+    return rows.sort_values(order, kind="stable").reset_index(drop=True)

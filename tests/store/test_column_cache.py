@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from metrics.period import Period
-from services import column_cache
+from services import column_cache, views
 from services.brief import sentence_facts
 from services.imports import load_demo
 from services.synthesis import synthesis
@@ -90,6 +90,26 @@ def test_synthesis_from_memory_equals_the_database_on_the_demo(demo_engine):
     assert october.current["messages_received"] > 0
     assert october.current["publications"] > 0
     assert october.weakest["category"] is not None
+
+
+def test_demandes_page_from_memory_equals_the_database_on_the_demo(demo_engine):
+    assert set(views.REQUEST_PAGE_COLUMNS) <= set(column_cache.REQUEST_COLUMNS)
+    columns = column_cache.warm(demo_engine)
+    for period in _periods()[:3]:
+        for selection in _selections(columns)[:3]:
+            column_cache.forget()
+            from_database = views.requests_view(demo_engine, period, selection)
+            column_cache.warm(demo_engine)
+            from_memory = views.requests_view(demo_engine, period, selection)
+            assert from_memory.figures == from_database.figures, (period, selection)
+            for name in ("flows", "backlog", "aging", "within_target", "requests"):
+                pd.testing.assert_frame_equal(
+                    getattr(from_memory, name), getattr(from_database, name)
+                )
+            for by, breakdown in from_database.breakdowns.items():
+                pd.testing.assert_frame_equal(from_memory.breakdowns[by].groups, breakdown.groups)
+            assert from_memory.sources == from_database.sources
+    assert len(from_memory.requests) > 0
 
 
 def test_whole_table_reads_by_chunks_equal_one_read(demo_engine, monkeypatch):
