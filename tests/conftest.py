@@ -64,6 +64,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
+def postgres_engine() -> Iterator:
+    """A migrated engine on a fresh PostgreSQL database, for what only PostgreSQL has (COPY,
+    triggers); skipped where no test server is configured."""
+    for url in _postgres_database():
+        engine = new_engine(url)
+        migrate(engine)
+        yield engine
+        engine.dispose()
+
+
+@pytest.fixture
 def engine(database_url: str):
     """A migrated engine on a fresh database."""
     engine = new_engine(database_url)
