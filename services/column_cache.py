@@ -70,7 +70,8 @@ class Columns:
     """Every stored request, message and publication, a few columns each, as of ``version``.
 
     Messages are sorted by ``sent_at`` and publications by ``published_at`` (those without a
-    date, which no period holds, left out), so that a period is a slice; texts are categoricals until a slice gives them their canonical dtype back.
+    date, which no period holds, left out), so that a period is a slice; repeated texts are
+    categoricals until a slice gives them their canonical dtype back.
     """
 
     version: tuple[int, ...]
