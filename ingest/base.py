@@ -61,6 +61,9 @@ class Sniffed:
     header_row: int | None = None  # 0-based index of the header line among the rows, for csv
     header: tuple[str, ...] = ()  # header cells as found, for csv
     json: object | None = None  # parsed document, for json
+    # For a csv: the file's bytes (after any BOM) when ``text`` is exactly their UTF-8
+    # decoding, so that the fast reader parses them instead of encoding the text once more.
+    utf8: memoryview | None = field(default=None, repr=False, compare=False)
 
 
 class Importer(Protocol):

@@ -454,7 +454,9 @@ def read_csv_table(
         wanted_keys = {header_key(alias) for aliases in wanted for alias in aliases}
         kept_columns = [i for i, key in enumerate(keys) if key in wanted_keys]
     width = len(header)
-    fast = _arrow_records(sniffed.text, records.consumed, separator, width, kept_columns)
+    fast = _arrow_records(
+        sniffed.text, records.consumed, separator, width, kept_columns, sniffed.utf8
+    )
     if fast is not None:
         kept, rejections, rows_read = fast
     else:
@@ -557,10 +559,18 @@ def _physical_line_count(text: str, start: int) -> int:
 
 
 def _arrow_records(
-    text: str, consumed: int, separator: str, width: int, kept_columns: list[int]
+    text: str,
+    consumed: int,
+    separator: str,
+    width: int,
+    kept_columns: list[int],
+    utf8: memoryview | None = None,
 ) -> tuple[ArrowRecords, list[Rejection], int] | None:
     """The data records after the first ``consumed`` lines, read by pyarrow: kept ones,
-    rejections, count of records read; None when only the csv module can read them exactly."""
+    rejections, count of records read; None when only the csv module can read them exactly.
+
+    ``utf8``, the bytes ``text`` is the exact decoding of, is parsed as it is; without it the
+    text is encoded again, a block at a time."""
     if (
         pa_csv is None
         or width == 0
@@ -570,11 +580,25 @@ def _arrow_records(
     ):
         return None
     start = _data_start(text, consumed)
+    if utf8 is not None:
+        data = pa.py_buffer(utf8).slice(len(text[:start].encode("utf-8")))
+
+        def source() -> object:
+            return pa.BufferReader(data)  # no copy of the file
+    else:
+
+        def source() -> object:
+            return _Utf8Stream(text, start)
+
+    # The physical lines the records must span, to check pyarrow's numbering against.
+    lines = _physical_line_count(text, start)
     try:
         # Threads parse faster but do not number the rows pyarrow finds malformed: a file with
         # such rows is read again on one thread.
         for threads in (True, False):
-            result = _arrow_read(text, start, consumed + 1, separator, width, kept_columns, threads)
+            result = _arrow_read(
+                source, consumed + 1, lines, separator, width, kept_columns, threads
+            )
             # The blocks of every column are freed: give their memory back for what follows.
             pa.default_memory_pool().release_unused()
             if result is not None:
@@ -585,9 +609,9 @@ def _arrow_records(
 
 
 def _arrow_read(
-    text: str,
-    start: int,
+    source: Callable[[], object],
     first_line: int,
+    lines: int,
     separator: str,
     width: int,
     kept_columns: list[int],
@@ -603,7 +627,7 @@ def _arrow_read(
     names = [f"c{i}" for i in range(width)]
     kept = set(kept_columns)
     reader = pa_csv.open_csv(
-        _Utf8Stream(text, start),
+        source(),
         read_options=pa_csv.ReadOptions(
             column_names=names, use_threads=threads, block_size=_ARROW_BLOCK
         ),
@@ -663,7 +687,7 @@ def _arrow_read(
         cells = _single_record(raw, separator)
         bad_cells.append(cells)
         spans[number - 1] += _line_breaks_in(raw, 0, len(raw))
-    if int(spans.sum()) != _physical_line_count(text, start):
+    if int(spans.sum()) != lines:
         raise _FastReadFailed
     starts = first_line + np.cumsum(spans) - spans
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -90,7 +91,13 @@ def sniff(data: bytes) -> Sniffed:
             document = _NOT_JSON
         if document is not _NOT_JSON:
             return Sniffed(kind="json", encoding=encoding, text=text, json=document)
-    return _sniffed_csv(text, encoding)
+    sniffed = _sniffed_csv(text, encoding)
+    # Exact when nothing was replaced (a U+FFFD in the file itself only costs the shortcut).
+    exact = encoding in ("utf-8", "utf-8-sig") and "\ufffd" not in text
+    if sniffed.header_row is not None and exact:
+        bom = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+        sniffed = dataclasses.replace(sniffed, utf8=memoryview(data)[bom:])
+    return sniffed
 
 
 _NOT_JSON = object()

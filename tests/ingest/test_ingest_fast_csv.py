@@ -16,10 +16,16 @@ FUZZ = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCh
 CSV_ALPHABET = ['a', 'b', 'é', ' ', ',', ';', '\t', '"', '"', '\n', '\r', '\r\n', '\x00', '\x1c', '\xa0', '\u2028']  # fmt: skip
 
 
-def _table(text: str, *, fast: bool, monkeypatch: pytest.MonkeyPatch, **options) -> tuple:
-    """Everything a table tells its importer, or the refusal message."""
+def _table(
+    text: str, *, fast: bool, monkeypatch: pytest.MonkeyPatch, raw: bool = False, **options
+) -> tuple:
+    """Everything a table tells its importer, or the refusal message. With ``raw``, the fast
+    reader is given the UTF-8 bytes of ``text`` as ``sniff`` gives them, not the text alone."""
     separator = options.pop("separator", ",")
-    sniffed = Sniffed(kind="csv", text=text, separator=separator, header_row=0, header=())
+    utf8 = memoryview(text.encode("utf-8")) if raw else None
+    sniffed = Sniffed(
+        kind="csv", text=text, separator=separator, header_row=0, header=(), utf8=utf8
+    )
     with monkeypatch.context() as patch:
         if not fast:
             patch.setattr(parsing, "_arrow_records", lambda *args, **kwargs: None)
@@ -36,6 +42,13 @@ def _same_as_csv_module(text: str, monkeypatch: pytest.MonkeyPatch, **options) -
     fast, records = _table(text, fast=True, monkeypatch=monkeypatch, **dict(options))
     slow, _ = _table(text, fast=False, monkeypatch=monkeypatch, **dict(options))
     assert fast == slow
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # no bytes can decode to it: sniff never gives any
+        return type(records)
+    from_bytes, kind = _table(text, fast=True, monkeypatch=monkeypatch, raw=True, **dict(options))
+    assert from_bytes == slow
+    assert type(kind) is type(records)
     return type(records)
 
 
@@ -140,3 +153,22 @@ def test_raw_lines_find_far_lines(monkeypatch: pytest.MonkeyPatch) -> None:
     expected = {n: f"line {n - 1}" for n in wanted if n <= 2000}
     expected[2001] = "tail"
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("h1,h2\né,1\n".encode(), "h1,h2\né,1\n".encode()),
+        (b"\xef\xbb\xbfh1,h2\n\xc3\xa9,1\n", "h1,h2\né,1\n".encode()),  # BOM left out
+        ("h1,h2\né,1\n".encode("cp1252"), None),  # the text is not their UTF-8 decoding
+        (b"h1,h2\n" + "é,1\n".encode() * 20 + b"\xff,2\n", None),  # one byte replaced
+    ],
+)
+def test_sniff_gives_the_bytes_only_when_the_text_is_their_exact_decoding(data, expected):
+    from ingest.sniff import sniff
+
+    sniffed = sniff(data)
+    assert sniffed.kind == "csv"
+    assert (None if sniffed.utf8 is None else bytes(sniffed.utf8)) == expected
+    if expected is not None:
+        assert bytes(sniffed.utf8).decode("utf-8") == sniffed.text
