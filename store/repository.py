@@ -172,21 +172,35 @@ def diff_rows(session: Session, kind: str, frame: pd.DataFrame) -> RowDiff:
     )
     if anything_stored is None:
         return RowDiff(inserts=list(range(len(frame))))
-    # Look rows up by the last key column (the most selective one), in chunks, then match the
-    # full key in Python: one indexed query per chunk on both databases.
-    lookup_column = key_columns[-1]
+    # Look rows up by the whole key, in chunks: the first columns (a source, a channel: a few
+    # values) by equality and the last (the most selective one) by IN, so that each query
+    # walks the key's unique index. By the last column alone it could not use that index
+    # (its first column is the source): every chunk read the whole table, and a re-import
+    # slowed down as the table grew.
+    prefix_columns, lookup_column = key_columns[:-1], key_columns[-1]
     selected = [model.id, model.import_id, *[getattr(model, c) for c in schema_columns]]
     diff = RowDiff()
     for start in range(0, len(frame), _INSERT_CHUNK):
         records = frame_records(frame.iloc[start : start + _INSERT_CHUNK], kind)
         existing: dict[tuple, dict] = {}
-        lookup_values = sorted({r[lookup_column] for r in records if r[lookup_column] is not None})
-        for chunk in _chunks(lookup_values, _LOOKUP_CHUNK):
-            rows = session.execute(
-                select(*selected).where(getattr(model, lookup_column).in_(chunk))
-            )
-            for row in rows.mappings():
-                existing[tuple(row[c] for c in key_columns)] = dict(row)
+        wanted: dict[tuple, set] = {}
+        for record in records:
+            if record[lookup_column] is not None:
+                prefix = tuple(record[c] for c in prefix_columns)
+                wanted.setdefault(prefix, set()).add(record[lookup_column])
+        for prefix, values in wanted.items():
+            same_prefix = [
+                getattr(model, column).is_(None)
+                if value is None
+                else getattr(model, column) == value
+                for column, value in zip(prefix_columns, prefix, strict=True)
+            ]
+            for chunk in _chunks(sorted(values), _LOOKUP_CHUNK):
+                rows = session.execute(
+                    select(*selected).where(*same_prefix, getattr(model, lookup_column).in_(chunk))
+                )
+                for row in rows.mappings():
+                    existing[tuple(row[c] for c in key_columns)] = dict(row)
         for position, record in enumerate(records, start=start):
             stored = existing.get(tuple(record[c] for c in key_columns))
             if stored is None:

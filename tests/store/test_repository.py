@@ -56,6 +56,26 @@ def test_insert_then_reimport_changes_nothing(engine):
     assert repository.rejections_frame(engine, first.import_id)["line"].tolist() == [4]
 
 
+def test_the_same_number_in_two_sources_is_two_requests(engine):
+    rows = base_rows()
+    other = [{**row, "source": "dansmarue", "category": "Autre"} for row in rows]
+    first = apply(engine, requests_frame(rows + other))
+    assert first.inserted == 4
+    # Only the dansmarue requests change: the diff finds each row by its whole key.
+    changed = [{**row, "category": "Propreté"} for row in other]
+    again = apply(engine, requests_frame(rows + changed), sha="b" * 64)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 2, 2)
+    loaded = repository.load_requests(engine, T0 - pd.Timedelta(days=1), T0 + pd.Timedelta(days=1))
+    keys = zip(loaded["source"], loaded["native_id"], strict=True)
+    by_key = dict(zip(keys, loaded["category"], strict=True))
+    assert by_key == {
+        ("grc", "1"): "Voirie",
+        ("grc", "2"): "Propreté",
+        ("dansmarue", "1"): "Propreté",
+        ("dansmarue", "2"): "Propreté",
+    }
+
+
 def test_dry_run_writes_nothing(engine):
     outcome = apply(engine, requests_frame(base_rows()), dry_run=True)
     assert outcome.inserted == 2 and outcome.import_id is None
