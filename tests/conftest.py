@@ -36,6 +36,36 @@ def sqlite_url(folder: Path) -> str:
     return f"sqlite:///{folder / 'parvis-test.sqlite'}"
 
 
+def imported_frame(engine, frame, sha256: str, kind: str = "request", timezone: str = "UTC"):
+    """A canonical ``frame`` of ``kind`` written as one file by ``repository.apply_import``;
+    its outcome."""
+    from store import repository
+
+    return repository.apply_import(
+        engine,
+        kind=kind,
+        format_id="test",
+        frame=frame,
+        rows_read=len(frame),
+        rejections=[],
+        file_name=f"{kind}.csv",
+        sha256=sha256,
+        user="test",
+        timezone=timezone,
+    )
+
+
+def imported_rows(engine, kind: str, rows: list[dict], sha: str, timezone: str = "Europe/Paris"):
+    """``rows`` of ``kind`` (dicts of canonical columns) written by one import; its outcome.
+    ``sha``: one character, repeated as the file's fingerprint."""
+    import pandas as pd
+
+    from ingest.canonical import conform
+
+    frame = conform(pd.DataFrame(rows), kind)
+    return imported_frame(engine, frame, sha * 64, kind, timezone)
+
+
 def _postgres_database() -> Iterator[str]:
     if not POSTGRES_URL:
         pytest.skip(

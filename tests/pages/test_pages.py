@@ -11,6 +11,7 @@ from ingest.canonical import conform
 from services.auth import add_user
 from store import accounts, repository
 from store.db import ready_engine
+from tests.conftest import imported_rows
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PAGES = ["pages/publications.py", "pages/reponses.py", "pages/demandes.py"]
@@ -300,18 +301,7 @@ def test_follower_counts_give_the_audience_chart_and_the_followers_base(empty_da
         for i in range(-3, 20)
     ]
     for kind, rows, sha in (("publication", posts, "p"), ("audience", audience, "a")):
-        repository.apply_import(
-            db,
-            kind=kind,
-            format_id="test",
-            frame=conform(pd.DataFrame(rows), kind),
-            rows_read=len(rows),
-            rejections=[],
-            file_name=f"{kind}.csv",
-            sha256=sha * 64,
-            user="test",
-            timezone="UTC",
-        )
+        imported_rows(db, kind, rows, sha, timezone="UTC")
     at = open_page("pages/publications.py")
     no_exception(at)
     assert "Évolution des abonnés" in [s.value for s in at.subheader]

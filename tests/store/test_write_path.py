@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ingest.canonical import conform, stored_schema
 from store import repository
 from store.models import MODEL_BY_KIND
+from tests.conftest import imported_frame as imported
 
 T0 = pd.Timestamp("2026-03-29 00:59:59.123456", tz="UTC")
 TRICKY = ["a\\b", "tab\there", "line\nbreak", "cr\rhere", "\\N", "é’ ✓", "", "  spaced  "]
@@ -86,24 +87,6 @@ def _stored(engine: Engine, kind: str) -> list[tuple]:
             tuple(r)
             for r in connection.exec_driver_sql(f"SELECT {listed} FROM {table} ORDER BY id")
         ]
-
-
-def imported(
-    engine: Engine, frame: pd.DataFrame, sha256: str, kind: str = "request"
-) -> repository.ImportOutcome:
-    """``frame`` imported as one file by the store's write path."""
-    return repository.apply_import(
-        engine,
-        kind=kind,
-        format_id="test",
-        frame=frame,
-        rows_read=len(frame),
-        rejections=[],
-        file_name="f.csv",
-        sha256=sha256,
-        user="test",
-        timezone="UTC",
-    )
 
 
 def _per_value_insert(engine: Engine, kind: str, frame: pd.DataFrame, import_id: int) -> None:
