@@ -632,20 +632,34 @@ def has_any_import(engine: Engine) -> bool:
 DATA_ACTIONS = ("purge", "rescore_sentiment")
 
 
-def data_version(engine: Engine) -> tuple[int, int, int]:
+def data_version(engine: Engine) -> tuple[int, int, int, int]:
     """A value that changes whenever an import, an undo, a retention purge or a new scoring
     changes the data (the key of every data cache: purged personal data must not stay on
-    screen)."""
+    screen).
+
+    The number of imports is in it as well as the newest id: of two imports run at once on
+    two servers, the one with the smaller id can commit last."""
     with Session(engine) as session:
-        newest = session.scalar(select(func.max(ImportRecord.id))) or 0
-        undone = session.scalar(select(func.count(ImportRecord.undone_at))) or 0
+        newest, imports, undone = session.execute(
+            select(
+                func.max(ImportRecord.id),
+                func.count(ImportRecord.id),
+                func.count(ImportRecord.undone_at),
+            )
+        ).one()
         changed = (
             session.scalar(
                 select(func.max(AuditEntry.id)).where(AuditEntry.action.in_(DATA_ACTIONS))
             )
             or 0
         )
-    return int(newest), int(undone), int(changed)
+    return int(newest or 0), int(imports or 0), int(undone or 0), int(changed)
+
+
+def import_ids(engine: Engine) -> frozenset[int]:
+    """The ids of every import on record (undone ones included)."""
+    with engine.connect() as connection:
+        return frozenset(int(i) for i in connection.execute(select(ImportRecord.id)).scalars())
 
 
 def stored_row_count(engine: Engine, kinds: Sequence[str]) -> int:
@@ -682,13 +696,14 @@ def readable_columns(kind: str, names: Sequence[str], dialect: str) -> list:
 
 def rows_frame(result: Result, names: Sequence[str], kind: str) -> pd.DataFrame:
     """The rows of ``result`` (selected by :func:`readable_columns`) as a frame of ``names``
-    with the canonical dtypes of ``kind``, built column by column.
+    with the canonical dtypes of ``kind`` (``id``, the row id, as int64), built column by
+    column.
 
     Rows are taken a partition at a time and dropped once copied into the columns: holding
     tens of thousands of row objects at once set off full garbage collections that cost more
     than the query (and a DataFrame built from row objects, then conformed, more still).
     """
-    schema = stored_schema(kind)
+    schema = {**stored_schema(kind), "id": "int64"}
     columns: list[list] = [[] for _ in names]
     for partition in result.partitions(_PARTITION):
         for column, values in zip(columns, zip(*partition, strict=True), strict=True):

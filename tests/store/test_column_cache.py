@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from metrics.period import Period
-from services import column_cache, views
+from services import column_cache, imports, views
 from services.brief import sentence_facts
 from services.imports import load_demo
 from services.synthesis import synthesis
@@ -21,7 +21,7 @@ from store import repository
 from store.db import new_engine
 from store.models import ServiceRequest
 from store.repository import ALL, Selection
-from tests.conftest import sqlite_url
+from tests.conftest import imported_rows, sqlite_url
 from tests.store.test_aggregates import request, stored
 
 DEMO_END = date(2026, 10, 31)
@@ -188,12 +188,13 @@ def test_the_cache_follows_the_data_version_and_loads_in_the_background(engine, 
     assert columns.version == repository.data_version(engine)
     assert len(columns.requests) == 1
 
-    # An import moves the data version: the copy is stale and a new one is loaded.
-    stored(engine, [request(start, None), request(start, None)])
+    # An import moves the data version: the copy is stale, and refreshed with its rows.
+    rows = [{"source": "grc", "native_id": f"new{i}", "created_at": start} for i in range(2)]
+    _applied(engine, "request", rows, "e")
     assert column_cache.ready_columns(engine) is None
     columns = _wait_for_columns(engine)
-    assert len(columns.requests) == 2
-    assert synthesis(engine, period).current["requests_received"] == 2
+    assert len(columns.requests) == 3
+    assert synthesis(engine, period).current["requests_received"] == 3
 
 
 def _wait_for_columns(engine) -> column_cache.Columns:
@@ -204,3 +205,70 @@ def _wait_for_columns(engine) -> column_cache.Columns:
             return columns
         time.sleep(0.05)
     raise AssertionError("les colonnes n'ont pas été chargées en 60 s")
+
+
+def _applied(engine, kind: str, rows: list[dict], sha: str) -> int:
+    return imported_rows(engine, kind, rows, sha).import_id
+
+
+def _plain(columns: column_cache.Columns) -> list[pd.DataFrame]:
+    """The copy's frames with texts as text, in id order: what must not depend on the path."""
+    frames = []
+    for frame in (columns.requests, columns.messages, columns.publications):
+        texts = {n: "str" for n in frame.columns if isinstance(frame[n].dtype, pd.CategoricalDtype)}
+        frames.append(frame.astype(texts).sort_index())
+    return frames
+
+
+def test_a_refresh_after_imports_reads_their_rows_only_and_equals_a_full_load(engine, monkeypatch):
+    day = pd.Timestamp("2026-10-05 08:00", tz="UTC")
+    requests = [
+        {"source": "grc", "native_id": str(i), "created_at": day, "category": "Voirie"}
+        for i in range(3)
+    ]
+    messages = [
+        {"channel": "facebook", "native_id": f"m{i}", "sent_at": day, "is_staff": False}
+        for i in range(2)
+    ]
+    _applied(engine, "request", requests, "a")
+    _applied(engine, "message", messages, "b")
+    before = column_cache.load_columns(engine)
+
+    read: list = []
+    original = column_cache.table_columns
+
+    def recorded(engine, kind, names, imports=None):
+        read.append((kind, imports))
+        return original(engine, kind, names, imports)
+
+    monkeypatch.setattr(column_cache, "table_columns", recorded)
+    changed = [{**requests[1], "category": "Propreté"}, {**requests[0], "native_id": "9"}]
+    second = _applied(engine, "request", [requests[0], *changed, requests[2]], "c")
+    third = _applied(engine, "message", [{**messages[0], "native_id": "m7"}], "d")
+    refreshed = column_cache.load_columns(engine, before)
+    assert read == [
+        ("request", {second, third}),
+        ("message", {second, third}),
+        ("publication", {second, third}),
+    ]
+    monkeypatch.setattr(column_cache, "table_columns", original)
+    full = column_cache.load_columns(engine)
+    assert refreshed.version == full.version == repository.data_version(engine)
+    assert refreshed.imports == full.imports
+    for mine, theirs in zip(_plain(refreshed), _plain(full), strict=True):
+        pd.testing.assert_frame_equal(mine, theirs)
+    categories = refreshed.requests["category"].astype("str").tolist()
+    assert sorted(categories) == ["Propreté", "Voirie", "Voirie", "Voirie"]
+
+    # An undo removes rows: only a whole load can tell, and it is the one made.
+    imports.undo(engine, second, "test")
+    read.clear()
+    monkeypatch.setattr(column_cache, "table_columns", recorded)
+    after_undo = column_cache.load_columns(engine, refreshed)
+    assert {imports_ for _, imports_ in read} == {None}
+    monkeypatch.setattr(column_cache, "table_columns", original)
+    for mine, theirs in zip(
+        _plain(after_undo), _plain(column_cache.load_columns(engine)), strict=True
+    ):
+        pd.testing.assert_frame_equal(mine, theirs)
+    assert len(after_undo.requests) == 3
