@@ -940,6 +940,46 @@ def measure_sentiment(ctx: Context) -> list[Figure]:
     ]
 
 
+def measure_refresh(ctx: Context, database: Path) -> list[Figure]:
+    """The column copy after a monthly-sized import into the big city: refreshed from the
+    import's rows against reloaded whole (run last: the import changes the database)."""
+    requests = max(1000, ctx.args.requests // 50)
+    folder = ctx.work / "import-suivant"
+    manifest = generator.generate(
+        folder, requests, 0, 0, date.fromisoformat(ctx.manifest["end"]), ctx.args.seed + 1
+    )
+    file = folder / manifest["files"][0]["name"]
+    log(f"copie des colonnes après un import de {fr(requests)} demandes")
+    result = child(
+        "refresh",
+        {"url": sqlite_url(database), "file": str(file), "timezone": ctx.manifest["timezone"]},
+        ctx.env,
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    log(f"  {result['refresh_seconds']:.2f} s contre {result['whole_seconds']:.1f} s")
+    return [
+        Figure(
+            "refresh",
+            f"Copie des colonnes en mémoire rafraîchie après un import de {fr(requests)} demandes",
+            "s",
+            Timing([result["refresh_seconds"]]),
+            Timing([result["whole_seconds"]]),
+            "rechargement complet de la copie",
+            "— (information)",
+            None,
+            result["refresh_seconds"] / result["whole_seconds"],
+            details=[
+                f"Import de {fr(result['inserted'])} demandes nouvelles et "
+                f"{fr(result['updated'])} modifiées en {fr(result['import_seconds'], 1)} s dans "
+                f"la base de {fr(result['rows'])} demandes ; la copie rafraîchie ne relit que "
+                "les lignes de cet import (`services.column_cache.load_columns` avec la copie "
+                "précédente) ; mêmes données qu'un rechargement complet : "
+                + ("oui." if result["same"] else "NON.")
+            ],
+        )
+    ]
+
+
 # --------------------------------------------------------------------------- report
 
 # What to change in product code, shown for a figure only when its profile shows the slow
@@ -1543,6 +1583,7 @@ def main(argv: list[str] | None = None) -> int:
             skipped.append("premier rendu (--no-render)")
         figures += measure_sentiment(ctx)
         figures.append(social)
+        figures += measure_refresh(ctx, database)
         seconds = time.perf_counter() - started
         report = render_report(ctx, figures, started_at, seconds, skipped)
         args.doc.parent.mkdir(parents=True, exist_ok=True)

@@ -626,7 +626,60 @@ def task_sentiment(files: list[str], runs: int, limit_seconds: float) -> dict:
     }
 
 
+def task_refresh(url: str, file: str, timezone: str) -> dict:
+    """The column copy after an import of ``file``: a whole reload against a refresh from the
+    import's rows only (``services.column_cache.load_columns`` with the previous copy), and
+    whether both hold the same data."""
+    from ingest.base import ImportContext
+    from ingest.pipeline import import_bytes
+    from services import column_cache
+    from store.db import new_engine
+
+    engine = new_engine(url)
+    before = column_cache.load_columns(engine)
+    started = time.perf_counter()
+    path = Path(file)
+    report = import_bytes(
+        engine, path.read_bytes(), path.name, ImportContext(timezone=timezone), user="banc"
+    )
+    import_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    refreshed = column_cache.load_columns(engine, before)
+    refresh_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    whole = column_cache.load_columns(engine)
+    whole_seconds = time.perf_counter() - started
+    same = refreshed.version == whole.version and all(
+        _texts(mine).sort_index().equals(_texts(theirs).sort_index())
+        for mine, theirs in (
+            (refreshed.requests, whole.requests),
+            (refreshed.messages, whole.messages),
+            (refreshed.publications, whole.publications),
+        )
+    )
+    engine.dispose()
+    return {
+        "inserted": report.inserted,
+        "updated": report.updated,
+        "import_seconds": import_seconds,
+        "refresh_seconds": refresh_seconds,
+        "whole_seconds": whole_seconds,
+        "rows": len(whole.requests),
+        "same": bool(same),
+    }
+
+
+def _texts(frame):
+    """``frame`` with its categoricals as text (their categories may differ by path)."""
+    import pandas as pd
+
+    return frame.astype(
+        {n: "str" for n in frame.columns if isinstance(frame[n].dtype, pd.CategoricalDtype)}
+    )
+
+
 TASKS = {
+    "refresh": task_refresh,
     "migrate": task_migrate,
     "import": task_import,
     "anchor_sqlite": task_anchor_sqlite,
