@@ -626,6 +626,35 @@ def task_sentiment(files: list[str], runs: int, limit_seconds: float) -> dict:
     }
 
 
+def task_pages(url: str, warm_month: str, month: str, runs: int) -> dict:
+    """Each detailed page's view (``services.views`` / ``services.voice``) for ``month`` right
+    after one for ``warm_month`` (a filter change), with the server's column copy loaded:
+    best and median seconds per page."""
+    from services import column_cache, views
+    from services.voice import voice_view
+    from store.db import new_engine
+
+    engine = new_engine(url)
+    column_cache.warm(engine)
+    period, other = _month(month), _month(warm_month)
+    pages = {
+        "Publications": lambda p: views.publications_view(engine, p, freq="week"),
+        "Réponses aux habitants": lambda p: views.responses_view(engine, p, freq="week"),
+        "Demandes et réclamations": lambda p: views.requests_view(engine, p, freq="week"),
+        "Ce que disent les habitants": lambda p: voice_view(engine, p),
+    }
+    timings: dict[str, list[float]] = {}
+    for name, view in pages.items():
+        view(other)  # first call: caches of rules and lexicons
+        for _ in range(max(1, runs)):
+            view(other)
+            started = time.perf_counter()
+            view(period)
+            timings.setdefault(name, []).append(time.perf_counter() - started)
+    engine.dispose()
+    return {"timings": timings}
+
+
 def task_refresh(url: str, file: str, timezone: str) -> dict:
     """The column copy after an import of ``file``: a whole reload against a refresh from the
     import's rows only (``services.column_cache.load_columns`` with the previous copy), and
@@ -679,6 +708,7 @@ def _texts(frame):
 
 
 TASKS = {
+    "pages": task_pages,
     "refresh": task_refresh,
     "migrate": task_migrate,
     "import": task_import,
