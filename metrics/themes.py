@@ -12,6 +12,7 @@ is not also read as « ramassage ». Each distinct text is read once.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 import unicodedata
@@ -62,9 +63,13 @@ def _stem(word: str) -> str:
     return word
 
 
-def word_keys(text: str) -> list[str]:
-    """The matching keys of ``text``'s words: folded, regular plural removed."""
-    return [_stem(word) for word in fold(text).split()]
+@functools.lru_cache(maxsize=1 << 14)
+def word_keys(text: str) -> tuple[str, ...]:
+    """The matching keys of ``text``'s words: folded, regular plural removed.
+
+    Remembered for the last 16,384 texts: a page classifies the same texts by theme, by
+    voice class and by content class, and folding them is most of that work."""
+    return tuple(_stem(word) for word in fold(text).split())
 
 
 def keyword_key(keyword: str) -> tuple[str, ...]:
