@@ -630,6 +630,7 @@ def task_pages(url: str, warm_month: str, month: str, runs: int) -> dict:
     """Each detailed page's view (``services.views`` / ``services.voice``) for ``month`` right
     after one for ``warm_month`` (a filter change), with the server's column copy loaded:
     best and median seconds per page."""
+    from metrics.themes import word_keys
     from services import column_cache, views
     from services.voice import voice_view
     from store.db import new_engine
@@ -647,6 +648,9 @@ def task_pages(url: str, warm_month: str, month: str, runs: int) -> dict:
     for name, view in pages.items():
         view(other)  # first call: caches of rules and lexicons
         for _ in range(max(1, runs)):
+            # Texts' word keys are remembered (metrics.themes.word_keys): forget them, so that
+            # each measure is a month not seen yet, as a first visit is.
+            word_keys.cache_clear()
             view(other)
             started = time.perf_counter()
             view(period)
