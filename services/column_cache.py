@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from ingest.canonical import stored_schema
 from store import repository
 from store.columns import stacked, table_columns
-from store.repository import Selection
+from store.repository import REQUEST_SCOPE, Selection
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +56,6 @@ PUBLICATION_COLUMNS = (
     "shares",
     "platform",
 )
-# The selection's fields and the request columns they filter, as store.aggregates._scope.
-_REQUEST_SCOPE = (
-    ("districts", "district"),
-    ("categories", "category"),
-    ("channels", "channel"),
-    ("services", "service"),
-)
 
 
 @dataclass(frozen=True)
@@ -98,7 +91,7 @@ class Columns:
         window = (dated & (created < end) & (~done | (closed >= start) | (created >= start))) | (
             done & (closed >= start) & (closed < end)
         )
-        for field, column in _REQUEST_SCOPE:
+        for field, column in REQUEST_SCOPE:
             values = getattr(selection, field)
             if values:
                 window &= frame[column].isin(values).to_numpy()
@@ -187,40 +180,33 @@ def _merged(kept: pd.DataFrame, written: pd.DataFrame) -> pd.DataFrame:
 _RACED = (-1,)
 
 
+# What the copy holds of each kind: (attribute, kind, columns, date a period slices by or None).
+_KINDS = (
+    ("requests", "request", REQUEST_COLUMNS, None),
+    ("messages", "message", MESSAGE_COLUMNS, "sent_at"),
+    ("publications", "publication", PUBLICATION_COLUMNS, "published_at"),
+)
+
+
 def load_columns(engine: Engine, previous: Columns | None = None) -> Columns:
     """The columns of the data as they stand now: a few seconds for a million requests, or,
     from ``previous`` when only new imports were made since, the rows those imports wrote."""
     started = time.perf_counter()
     version = repository.data_version(engine)
     imports = repository.import_ids(engine)
-    if previous is not None and _only_new_imports(previous, version, imports):
-        new = imports - previous.imports
-        requests = _merged(
-            previous.requests, table_columns(engine, "request", REQUEST_COLUMNS, new)
-        )
-        messages = _dated(
-            _merged(previous.messages, table_columns(engine, "message", MESSAGE_COLUMNS, new)),
-            "sent_at",
-        )
-        publications = _dated(
-            _merged(
-                previous.publications,
-                table_columns(engine, "publication", PUBLICATION_COLUMNS, new),
-            ),
-            "published_at",
-        )
-    else:
-        requests = table_columns(engine, "request", REQUEST_COLUMNS)
-        messages = _dated(table_columns(engine, "message", MESSAGE_COLUMNS), "sent_at")
-        publications = _dated(
-            table_columns(engine, "publication", PUBLICATION_COLUMNS), "published_at"
-        )
+    incremental = previous is not None and _only_new_imports(previous, version, imports)
+    new = imports - previous.imports if incremental else None
+    frames = {}
+    for attribute, kind, names, dated_by in _KINDS:
+        frame = table_columns(engine, kind, names, new)
+        if incremental:
+            frame = _merged(getattr(previous, attribute), frame)
+        frames[attribute] = frame if dated_by is None else _dated(frame, dated_by)
     # An import that landed during the load would be half in it: keep it for the version it
     # started from only if nothing moved meanwhile.
     if repository.data_version(engine) != version:
         version = _RACED
-    seconds = time.perf_counter() - started
-    return Columns(version, imports, requests, messages, publications, seconds)
+    return Columns(version, imports, **frames, load_seconds=time.perf_counter() - started)
 
 
 def _only_new_imports(previous: Columns, version: tuple[int, ...], imports: frozenset[int]) -> bool:

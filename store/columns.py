@@ -8,7 +8,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 from sqlalchemy import Engine, and_, func, select
 
-from ingest.canonical import stored_schema
+from ingest.canonical import empty_frame, stored_schema
 from store.models import MODEL_BY_KIND
 from store.repository import readable_columns, rows_frame
 
@@ -31,8 +31,6 @@ def table_columns(
     are categoricals (a category or a quartier repeats over a million rows) unless they are
     UNIQUE_TEXTS."""
     model, schema = MODEL_BY_KIND[kind], stored_schema(kind)
-    if imports is not None and not imports:
-        return _indexed(_compact(read_frame_empty(kind, names), schema))
     parts: list[pd.DataFrame] = []
     with engine.connect() as connection:
         selected = [model.id.label("id"), *readable_columns(kind, names, connection.dialect.name)]
@@ -46,7 +44,7 @@ def table_columns(
                 result = connection.execute(select(*selected).where(condition))
                 parts.append(_compact(rows_frame(result, ("id", *names), kind), schema))
     if not parts:
-        return _indexed(_compact(read_frame_empty(kind, names), schema))
+        return _indexed(_compact(empty_frame(kind, enriched=True)[list(names)], schema))
     return _indexed(stacked(parts))
 
 
@@ -68,12 +66,6 @@ def _indexed(frame: pd.DataFrame) -> pd.DataFrame:
     if "id" not in frame.columns:
         frame = frame.assign(id=pd.Series(dtype="int64"))
     return frame.set_index("id")
-
-
-def read_frame_empty(kind: str, names: Sequence[str]) -> pd.DataFrame:
-    """A frame of ``names`` of ``kind`` with no row and the canonical dtypes."""
-    schema = stored_schema(kind)
-    return pd.DataFrame({name: pd.Series(dtype=schema[name]) for name in names})
 
 
 def _compact(frame: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:

@@ -848,15 +848,22 @@ def load_received_requests(
     return _load(engine, "request", condition, columns)
 
 
+# The selection's fields that filter requests, and the column each filters.
+REQUEST_SCOPE = (
+    ("districts", "district"),
+    ("categories", "category"),
+    ("channels", "channel"),
+    ("services", "service"),
+)
+
+
 def _request_scope(selection: Selection) -> list:
     """The selection's conditions on requests (a restricted account's scope goes through
     them, so no page can show more than it)."""
     model = MODEL_BY_KIND["request"]
     return [
-        _within(model.district, selection.districts),
-        _within(model.category, selection.categories),
-        _within(model.channel, selection.channels),
-        _within(model.service, selection.services),
+        _within(getattr(model, column), getattr(selection, field))
+        for field, column in REQUEST_SCOPE
     ]
 
 
