@@ -193,28 +193,33 @@ def test_contact_details_in_comments_are_masked_before_storage(engine):
     assert "987654321" not in report.preview.to_csv()
 
 
+def graph_comments(texts: list[str]) -> bytes:
+    """A Graph API export of one post whose comments are ``texts`` (ids 2_0, 2_1…)."""
+    return json.dumps(
+        [
+            {
+                "id": "111_2",
+                "created_time": "2026-10-05T08:00:00+0000",
+                "from": {"id": "111"},
+                "comments": {
+                    "data": [
+                        {
+                            "id": f"2_{i}",
+                            "created_time": "2026-10-05T09:00:00+0000",
+                            "message": text,
+                            "from": {"id": str(900 + i)},
+                        }
+                        for i, text in enumerate(texts)
+                    ]
+                },
+            }
+        ]
+    ).encode()
+
+
 def test_sentiment_is_scored_at_import_and_stored(engine):
-    document = [
-        {
-            "id": "111_2",
-            "created_time": "2026-10-05T08:00:00+0000",
-            "from": {"id": "111"},
-            "comments": {
-                "data": [
-                    {
-                        "id": f"2_{i}",
-                        "created_time": "2026-10-05T09:00:00+0000",
-                        "message": text,
-                        "from": {"id": str(900 + i)},
-                    }
-                    for i, text in enumerate(
-                        ["Toujours pas réparé, c'est inadmissible 😡", "Merci, très réactifs !", ""]
-                    )
-                ]
-            },
-        }
-    ]
-    import_bytes(engine, json.dumps(document).encode(), "s.json", ImportContext(), user="t")
+    texts = ["Toujours pas réparé, c'est inadmissible 😡", "Merci, très réactifs !", ""]
+    import_bytes(engine, graph_comments(texts), "s.json", ImportContext(), user="t")
     stored = repository.load_messages(engine, *EVERYTHING).set_index("native_id")
     assert stored.loc["2_0", "sentiment_label"] == "négatif" and stored.loc["2_0", "sentiment"] < 0
     assert (

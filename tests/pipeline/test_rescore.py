@@ -3,8 +3,6 @@ per kind, audited, and the caches' data version moves."""
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 from sqlalchemy import update
 
@@ -14,32 +12,14 @@ from ingest.pipeline import import_bytes
 from services.imports import rescore_sentiment
 from store import accounts, repository
 from store.models import Message
+from tests.pipeline.test_pipeline import graph_comments
 
 EVERYTHING = (pd.Timestamp("2000-01-01", tz="UTC"), pd.Timestamp("2100-01-01", tz="UTC"))
 TEXTS = ["Toujours pas réparé, c'est inadmissible 😡", "Merci, très réactifs !", "", "Ok"]
 
 
 def comments() -> bytes:
-    return json.dumps(
-        [
-            {
-                "id": "111_2",
-                "created_time": "2026-10-05T08:00:00+0000",
-                "from": {"id": "111"},
-                "comments": {
-                    "data": [
-                        {
-                            "id": f"2_{i}",
-                            "created_time": "2026-10-05T09:00:00+0000",
-                            "message": text,
-                            "from": {"id": str(900 + i)},
-                        }
-                        for i, text in enumerate(TEXTS)
-                    ]
-                },
-            }
-        ]
-    ).encode()
+    return graph_comments(TEXTS)
 
 
 def scores(engine) -> pd.DataFrame:
