@@ -443,11 +443,12 @@ def measure_sqlite_import(ctx: Context) -> tuple[list[Figure], Path]:
 
 STAGE_NAMES = {
     "read_bytes": "lecture des octets",
-    "lecture du fichier": "empreinte, détection et validation (`parse_file`)",
-    "pseudonymisation et analyse des textes": "pseudonymisation, masquage, sentiment (`enriched`)",
-    "comparaison avec les données enregistrées": "conversion en valeurs Python, diff et premier "
-    "paquet d'INSERT (`frame_records`, `diff_rows`)",
-    "écriture": "INSERT par paquets de 5 000 et commit",
+    "lecture du fichier": "empreinte, détection et lecture du CSV par pyarrow (avant le premier "
+    "bloc)",
+    "écriture": "par blocs de 100 000 lignes : validation, pseudonymisation, sentiment, "
+    "comparaison et écriture (COPY ou INSERT ; PostgreSQL écrit un bloc pendant la lecture "
+    "du suivant)",
+    "fin de l'écriture": "fin du dernier bloc, index, rejets et commit",
 }
 
 

@@ -48,6 +48,9 @@ class ParseResult:
     # Residents' names the file holds beside the stored identity (an id): masked in the texts
     # by the pipeline, never stored.
     names: tuple[str, ...] = ()
+    # Share of the file's rows read once this result is: below 1 for the blocks of a file read
+    # a block at a time (CsvImporter.parse_blocks), except the last.
+    read_share: float = 1.0
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import time
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from itertools import accumulate
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,7 +25,7 @@ try:  # pandas' default string storage; without it the csv module reads every fi
 except ImportError:  # pragma: no cover - pyarrow comes with the dependencies
     pa = pc = pa_csv = None  # type: ignore[assignment]
 
-from ingest.base import ImportRefused, ParseResult, Rejection, Sniffed
+from ingest.base import ImportContext, ImportRefused, ParseResult, Rejection, Sniffed
 from ingest.canonical import SCHEMAS, UTC_TS, conform
 
 # Values that mean "no value" in a numeric cell (X writes "-" for non-promoted tweets).
@@ -250,6 +250,16 @@ class ArrowRecords(_Records):
     def compact(self) -> None:
         """Nothing to pack: the columns are already compact."""
 
+    def rows(self, start: int, stop: int) -> ArrowRecords:
+        """Records ``start`` to ``stop`` (views of the same columns, lines kept)."""
+        if self._released:
+            raise RuntimeError("cells read after the table was turned into a frame")
+        columns = [
+            column[start:stop] if isinstance(column, list) else column.slice(start, stop - start)
+            for column in self._columns
+        ]
+        return ArrowRecords(columns, self._lines[start:stop])
+
     def release(self) -> None:
         """Drop the cells (lines stay): called once the typed columns are built."""
         self._columns = [None] * len(self._columns)
@@ -314,6 +324,27 @@ class CsvTable:
     # For tables not read from CSV text (workbook sheets, JSON/XML records): the raw rows by
     # line, used instead of ``text`` in rejection reports.
     raw_rows: dict[int, str] | None = field(repr=False, default=None)
+    # Where raw_lines stopped, [line, position in text], shared by the blocks of one table:
+    # each block's rejections are then found from there, not from the top of the file.
+    raw_cursor: list[int] = field(repr=False, default_factory=lambda: [1, 0])
+
+    def blocks(self, rows: int) -> Iterator[CsvTable]:
+        """The table in blocks of ``rows`` records (the whole table when it has no more, or
+        when its records are not pyarrow columns); the rows of the wrong width and the
+        records read with them go with the first block."""
+        records = self.records
+        if not isinstance(records, ArrowRecords) or len(records) <= rows:
+            yield self
+            return
+        for start in range(0, len(records), rows):
+            part = records.rows(start, min(start + rows, len(records)))
+            first = start == 0
+            yield replace(
+                self,
+                records=part,
+                rejections=list(self.rejections) if first else [],
+                rows_read=len(part) + (self.rows_read - len(records) if first else 0),
+            )
 
     def column(self, aliases: Sequence[str]) -> int | None:
         """Index of the first column whose header matches one of ``aliases`` (in alias order)."""
@@ -365,7 +396,9 @@ class CsvTable:
         if self.raw_rows is not None:
             return {line: self.raw_rows.get(line, "") for line in wanted}
         text = self.text
-        start, number = 0, 1
+        number, start = self.raw_cursor
+        if number > min(wanted):
+            start, number = 0, 1
         for target in sorted(wanted):
             if number < target:
                 # Whole blocks before the target line are counted, not walked line by line.
@@ -381,6 +414,7 @@ class CsvTable:
                 if number == target:
                     found[number] = shorten(text[start:])
                 return found
+        self.raw_cursor[:] = [number, start]
         return found
 
 
@@ -1161,8 +1195,47 @@ def is_excel_mangled_id(text: str | None) -> bool:
     return text is not None and bool(_EXCEL_MANGLED_ID.fullmatch(str(text).strip()))
 
 
-def excel_id_warning(column: str, examples: Sequence[tuple[int, str]]) -> str:
+class LinesWarning(str):
+    """A warning about some lines of a file, the text ``render(items)``: when a file is read in
+    blocks (CsvTable.blocks), :func:`merged_warnings` makes one warning of every block's."""
+
+    key: tuple
+    items: tuple
+    render: Callable[[list], str]
+
+    def __new__(cls, key: tuple, items: Sequence, render: Callable[[list], str]) -> LinesWarning:
+        text = super().__new__(cls, render(list(items)))
+        text.key, text.items, text.render = key, tuple(items), render
+        return text
+
+    def __reduce__(self):
+        # Stored or cached, it is the text: a plain str.
+        return str, (str(self),)
+
+
+def merged_warnings(groups: Iterable[Sequence[str]]) -> list[str]:
+    """The warnings of a file's blocks as one list of texts, in the order the blocks first
+    give them (where in the file each problem first shows): a LinesWarning once over the
+    items of every block, any other warning once."""
+    merged: dict[object, str] = {}
+    for warnings in groups:
+        for warning in warnings:
+            if not isinstance(warning, LinesWarning):
+                merged.setdefault(("texte", warning), warning)
+                continue
+            before = merged.get(warning.key)
+            if isinstance(before, LinesWarning):
+                warning = LinesWarning(warning.key, before.items + warning.items, warning.render)
+            merged[warning.key] = warning
+    return [str(warning) for warning in merged.values()]
+
+
+def excel_id_warning(column: str, examples: Sequence[tuple[int, str]]) -> LinesWarning:
     """French warning about ids abîmés par Excel, quoting the first example."""
+    return LinesWarning(("excel", column), examples, functools.partial(_excel_id_text, column))
+
+
+def _excel_id_text(column: str, examples: Sequence[tuple[int, str]]) -> str:
     line, value = examples[0]
     return (
         f"{len(examples)} identifiant(s) de la colonne « {column} » ont été abîmés par Excel "
@@ -1615,6 +1688,9 @@ class RowsBuilder:
     columns: dict[str, list[object]] = field(default_factory=dict)
     problems: dict[int, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # The kept keys of the blocks before this one (key → line), when a file is read in blocks
+    # (CsvTable.blocks): a key seen there is a duplicate here too. Shared by those blocks.
+    seen_keys: dict[object, int] | None = None
     # Column name → (list handed out, copy of it, the column already in its canonical dtype):
     # built column-wise, used by frame_and_rejections while the list is left as it was.
     _typed: dict[str, tuple[list, list, pd.Series]] = field(
@@ -1888,11 +1964,12 @@ class RowsBuilder:
             candidates[list(self.problems)] = False
         considered = values[candidates]
         repeated = considered.duplicated(keep="first")
+        firsts = considered[~repeated]
+        earlier = {} if self.seen_keys is None else self._reject_seen(firsts)
         if not repeated.any():
             return
-        firsts = considered[~repeated]
         first_line = {
-            value: self.line_of(int(row))
+            value: earlier.get(value) or self.line_of(int(row))
             for row, value in firsts[firsts.isin(set(considered[repeated]))].items()
         }
         for row, value in considered[repeated].items():
@@ -1900,6 +1977,22 @@ class RowsBuilder:
                 int(row),
                 f"identifiant en double dans le fichier, déjà vu ligne {first_line[value]}",
             )
+
+    def _reject_seen(self, firsts: pd.Series) -> dict[object, int]:
+        """Reject the rows whose key an earlier block kept, and remember this block's others.
+
+        Returns the line where an earlier block kept each key found again here.
+        """
+        seen = self.seen_keys
+        assert seen is not None
+        earlier: dict[object, int] = {}
+        lines = np.asarray(self.table.records._lines)[firsts.index.to_numpy()].tolist()
+        for row, value, line in zip(firsts.index.tolist(), firsts.tolist(), lines, strict=True):
+            kept_at = seen.setdefault(value, line)
+            if kept_at != line:
+                earlier[value] = kept_at
+                self.problem(row, f"identifiant en double dans le fichier, déjà vu ligne {kept_at}")
+        return earlier
 
     def frame_and_rejections(self, kind: str) -> tuple[pd.DataFrame, list[Rejection]]:
         """The canonical frame of the rows without problems, and every rejection by line.
@@ -1999,6 +2092,23 @@ def build_result(
     )
 
 
+def merged_result(results: Sequence[ParseResult]) -> ParseResult:
+    """One ParseResult of the blocks of one file (what parsing it whole gives)."""
+    first = results[0]
+    if len(results) == 1:
+        return replace(first, warnings=merged_warnings([first.warnings]), read_share=1.0)
+    frame = pd.concat([r.frame for r in results], ignore_index=True)
+    return replace(
+        first,
+        frame=frame,
+        rows_read=sum(r.rows_read for r in results),
+        rejections=sorted((x for r in results for x in r.rejections), key=lambda x: x.line),
+        warnings=merged_warnings(r.warnings for r in results),
+        names=tuple(dict.fromkeys(n for r in results for n in r.names)),
+        read_share=1.0,
+    )
+
+
 def _missing_column(size: int, dtype: str) -> pd.Series:
     """A column of ``size`` missing values in the canonical ``dtype``."""
     if dtype == UTC_TS:
@@ -2030,6 +2140,45 @@ class CsvImporter:
     input_kind = "csv"
     header_signature: dict[str, tuple[str, ...]]
     column_map: dict[str, tuple[str, ...]]
+    # True when each row is read on its own (no decision over a whole column, duplicates found
+    # by RowsBuilder.reject_duplicates, line warnings as LinesWarning): the importer then
+    # implements parse_table, and a large file can be read and stored a block at a time.
+    row_wise = False
+
+    def parse(self, sniffed: Sniffed, context: ImportContext) -> ParseResult:
+        """The whole file in one ParseResult (a row-wise importer's parse_table on every row)."""
+        table, rows, columns = self.mapped_table(sniffed)
+        return self.parse_table(table, rows, columns, context)
+
+    def parse_table(
+        self,
+        table: CsvTable,
+        rows: RowsBuilder,
+        columns: dict[str, int | None],
+        context: ImportContext,
+    ) -> ParseResult:
+        """The ParseResult of ``table``'s records (a row-wise importer's reading of its rows)."""
+        raise NotImplementedError
+
+    def parse_blocks(
+        self, sniffed: Sniffed, context: ImportContext, block_rows: int
+    ) -> Iterator[ParseResult]:
+        """The file read ``block_rows`` records at a time: a ParseResult per block, to be
+        stored while the next one is read (the whole file at once unless ``row_wise``).
+
+        A key kept in one block makes the same key a duplicate in the next ones; rejections
+        keep their file lines. :func:`merged_result` of the blocks equals :meth:`parse`.
+        """
+        if not self.row_wise:
+            yield self.parse(sniffed, context)
+            return
+        table, _, columns = self.mapped_table(sniffed)
+        seen: dict[object, int] = {}
+        read, total = 0, max(1, len(table.records))
+        for part in table.blocks(block_rows):
+            result = self.parse_table(part, RowsBuilder(part, seen_keys=seen), columns, context)
+            read += len(part.records)
+            yield replace(result, read_share=min(1.0, read / total))
 
     def identify(self, sniffed: Sniffed) -> bool:
         """True when the header holds every required column of one of the variants."""

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 from sqlalchemy import Engine
 
 from ingest.base import ImportContext, ImportRefused, ParseResult, Rejection
 from ingest.canonical import MESSAGE, REQUEST
+from ingest.parsing import merged_warnings
 from ingest.privacy import (
     masked_names,
     masked_text,
@@ -18,7 +20,7 @@ from ingest.privacy import (
     pseudonyms,
     rounded_coordinates,
 )
-from ingest.registry import importers, parse_file
+from ingest.registry import importers, parse_blocks
 from metrics.sentiment import sentiments
 from store import repository
 
@@ -91,6 +93,12 @@ def with_sentiment(frame: pd.DataFrame, text_column: str) -> pd.DataFrame:
     return frame
 
 
+# Rows of a large file read, analysed and stored at a time (the importers that read each row
+# on its own): PostgreSQL stores a block while the next one is read, and the typed values of
+# a million rows are never all in memory at once.
+IMPORT_BLOCK_ROWS = 100_000
+
+
 def import_bytes(
     engine: Engine,
     data: bytes,
@@ -112,27 +120,31 @@ def import_bytes(
         file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run
     )
     try:
-        result = parse_file(data, context)
+        blocks = parse_blocks(data, context, IMPORT_BLOCK_ROWS)
+        first = next(blocks)
+        label = {i.format_id: i.label for i in importers()}.get(first.format_id)
+        return store_blocks(
+            engine,
+            itertools.chain([first], blocks),
+            report,
+            context,
+            format_label=label,
+            user=user,
+            dry_run=dry_run,
+            is_demo=is_demo,
+            progress=step,
+        )
     except ImportRefused as refusal:
-        report.refused = str(refusal)
-        return report
-    label = {i.format_id: i.label for i in importers()}.get(result.format_id)
-    return store_parsed(
-        engine,
-        result,
-        report,
-        context,
-        format_label=label,
-        user=user,
-        dry_run=dry_run,
-        is_demo=is_demo,
-        progress=step,
-    )
+        # Refused before any row was written, or by a later block: nothing was committed.
+        return replace(
+            ImportReport(file_name=file_name, sha256=report.sha256, dry_run=dry_run),
+            refused=str(refusal),
+        )
 
 
-def store_parsed(
+def store_blocks(
     engine: Engine,
-    result: ParseResult,
+    blocks: Iterable[ParseResult],
     report: ImportReport,
     context: ImportContext,
     *,
@@ -142,36 +154,49 @@ def store_parsed(
     is_demo: bool = False,
     progress: Callable[[float, str], None] | None = None,
 ) -> ImportReport:
-    """The second half of :func:`import_bytes`, for a file already parsed (by a registered
-    importer or a column mapping): mask, enrich, one ``repository.apply_import``."""
+    """Mask, enrich and store the parsed blocks of one file in one transaction
+    (``repository.ImportWriter``), each block written while the next one is read: the second
+    half of :func:`import_bytes`, also for a file parsed by a column mapping."""
     step = progress or (lambda share, stage: None)
-    report.format_id = result.format_id
+    blocks = iter(blocks)
+    first = next(blocks)
+    report.format_id = first.format_id
     report.format_label = format_label
-    report.kind = result.kind
-    report.rows_read = result.rows_read
-    # Rejected rows are shown and stored as text: mask residents' contact details there too.
-    report.rejections = [Rejection(r.line, r.reason, masked_text(r.raw)) for r in result.rejections]
-    report.warnings = list(result.warnings)
-    step(0.4, "pseudonymisation et analyse des textes")
-    frame = enriched(result.frame, result.kind, result.names)
-    report.preview = frame.head(PREVIEW_ROWS)
-    step(0.5, "comparaison avec les données enregistrées")
-    outcome = repository.apply_import(
+    report.kind = first.kind
+    rejections: list[Rejection] = []
+    warnings: list[list[str]] = []
+    with repository.ImportWriter(
         engine,
-        kind=result.kind,
-        format_id=result.format_id,
-        frame=frame,
-        rows_read=result.rows_read,
-        rejections=[repository.RejectedRow(r.line, r.reason, r.raw) for r in report.rejections],
+        kind=first.kind,
+        format_id=first.format_id,
         file_name=report.file_name,
         sha256=report.sha256,
         user=user,
         timezone=context.timezone,
         is_demo=is_demo,
         dry_run=dry_run,
-        progress=lambda share: step(0.6 + 0.4 * share, "écriture"),
-    )
+    ) as writer:
+        for result in itertools.chain([first], blocks):
+            # Rejected rows are shown and stored as text: mask residents' contact details too.
+            rejections += [
+                Rejection(r.line, r.reason, masked_text(r.raw)) for r in result.rejections
+            ]
+            warnings.append(result.warnings)
+            report.rows_read += result.rows_read
+            step(0.1 + 0.8 * result.read_share, "écriture")
+            frame = enriched(result.frame, result.kind, result.names)
+            if report.preview is None:
+                report.preview = frame.head(PREVIEW_ROWS)
+            writer.add(frame)
+        rejections.sort(key=lambda r: r.line)
+        step(0.9, "fin de l'écriture")
+        outcome = writer.finish(
+            rows_read=report.rows_read,
+            rejections=[repository.RejectedRow(r.line, r.reason, r.raw) for r in rejections],
+        )
     step(1.0, "terminé")
+    report.rejections = rejections
+    report.warnings = merged_warnings(warnings)
     report.inserted = outcome.inserted
     report.updated = outcome.updated
     report.unchanged = outcome.unchanged

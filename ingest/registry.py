@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from io import BytesIO
 
 from ingest.base import ImportContext, Importer, ImportRefused, ParseResult, Sniffed
@@ -31,7 +31,15 @@ from ingest.parsing import french_list, header_key, shorten
 from ingest.sniff import max_file_bytes, sniff
 from ingest.xlsx import WorkbookSource, cell_text, is_spreadsheetml, workbook_of
 
-__all__ = ["detect", "header_key", "importers", "parse_file", "refusal_message", "size_refusal"]
+__all__ = [
+    "detect",
+    "header_key",
+    "importers",
+    "parse_blocks",
+    "parse_file",
+    "refusal_message",
+    "size_refusal",
+]
 
 # Detection order only matters for messages; each file must be recognised by exactly one.
 _IMPORTERS: tuple[Importer, ...] = (
@@ -85,6 +93,33 @@ def parse_file(
     data: bytes, context: ImportContext, candidates: Sequence[Importer] | None = None
 ) -> ParseResult:
     """Check the size, sniff, detect the format and parse ``data`` into a canonical frame."""
+    sniffed, importer = _sniffed_importer(data, candidates)
+    return importer.parse(sniffed, context)
+
+
+def parse_blocks(
+    data: bytes,
+    context: ImportContext,
+    block_rows: int,
+    candidates: Sequence[Importer] | None = None,
+) -> Iterator[ParseResult]:
+    """:func:`parse_file` a block of about ``block_rows`` rows at a time, for the importers
+    that read each row on its own (``row_wise``); the whole file as one block otherwise.
+
+    A refusal comes with the first block, before any row is given.
+    """
+    sniffed, importer = _sniffed_importer(data, candidates)
+    blocks = getattr(importer, "parse_blocks", None)
+    if blocks is None:
+        yield importer.parse(sniffed, context)
+    else:
+        yield from blocks(sniffed, context, block_rows)
+
+
+def _sniffed_importer(
+    data: bytes, candidates: Sequence[Importer] | None
+) -> tuple[Sniffed, Importer]:
+    """The sniffed file and its one importer, or ImportRefused (size, format, ambiguity)."""
     limit = max_file_bytes()
     if len(data) > limit:
         raise ImportRefused(size_refusal(len(data), limit))
@@ -99,7 +134,7 @@ def parse_file(
                 "tronqué ou corrompu : téléchargez-le à nouveau depuis l'outil d'origine."
             ) from None
         raise
-    return importer.parse(sniffed, context)
+    return sniffed, importer
 
 
 def size_refusal(size: int, limit: int) -> str:

@@ -22,7 +22,7 @@ from ingest.mapping import (
     parse_with_mapping,
 )
 from ingest.parsing import french_list, header_key, shorten
-from ingest.pipeline import ImportReport, store_parsed
+from ingest.pipeline import ImportReport, store_blocks
 from ingest.registry import detect
 from ingest.sniff import max_file_bytes, sniff
 from services.auth import Viewer, audit
@@ -151,14 +151,14 @@ def import_parsed(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Store an already parsed file exactly as :func:`ingest.pipeline.import_bytes` does after
-    ``parse_file``: rejected rows masked, frame enriched, one ``repository.apply_import``, the
-    same progress stages."""
+    parsing: rejected rows masked, frame enriched, one ``repository.ImportWriter``
+    transaction, the same progress stages."""
     report = ImportReport(
         file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run
     )
-    return store_parsed(
+    return store_blocks(
         engine,
-        result,
+        [result],
         report,
         context,
         format_label=format_label,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext, suppress
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager, suppress
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 import numpy as np
@@ -149,12 +149,17 @@ def _chunks(items: Sequence, size: int) -> Iterable[Sequence]:
         yield items[start : start + size]
 
 
-def diff_rows(session: Session, kind: str, frame: pd.DataFrame) -> RowDiff:
+def diff_rows(
+    session: Session, kind: str, frame: pd.DataFrame, fresh: set | None = None
+) -> RowDiff:
     """Compare a conformed canonical ``frame`` (unique on the kind's key) with the stored rows
     of the same keys.
 
     The frame is compared a chunk of rows at a time: a million rows never become a million
-    dicts (the peak memory of an import was there).
+    dicts (the peak memory of an import was there). ``fresh`` holds the values of the key's
+    first column (a source, a platform) that had no stored row when an import began writing
+    them: the import's next frames, whose keys differ from its earlier ones, are new there
+    too. Values found without stored rows are added to it.
     """
     model = MODEL_BY_KIND[kind]
     key_columns = KEYS[kind]
@@ -167,10 +172,13 @@ def diff_rows(session: Session, kind: str, frame: pd.DataFrame) -> RowDiff:
     first_values = sorted(
         {v for v in _column_values(distinct, schema[first_column]) if v is not None}
     )
-    anything_stored = session.scalar(
-        select(model.id).where(getattr(model, first_column).in_(first_values)).limit(1)
+    fresh = set() if fresh is None else fresh
+    unchecked = [value for value in first_values if value not in fresh]
+    anything_stored = unchecked and session.scalar(
+        select(model.id).where(getattr(model, first_column).in_(unchecked)).limit(1)
     )
-    if anything_stored is None:
+    if not anything_stored:
+        fresh.update(unchecked)
         return RowDiff(inserts=list(range(len(frame))))
     # Look rows up by the whole key, in chunks: the first columns (a source, a channel: a few
     # values) by equality and the last (the most selective one) by IN, so that each query
@@ -378,37 +386,47 @@ def _copy_escaped(values):
     return values
 
 
-def _copy_rows(
-    session: Session, model, frame: pd.DataFrame, kind: str, import_id: int, report, total
-) -> int:
-    """Insert the rows of ``frame`` with PostgreSQL's COPY, inside the session's transaction
-    (psycopg 3): each chunk formatted column by column and sent in one write."""
-    if not len(frame):
-        return 0
-    names = _insert_columns(kind)
-    table = model.__table__.name
-    columns = ", ".join(f'"{name}"' for name in names)  # names come from the schema, not input
+@contextmanager
+def _database_errors(statement: str) -> Iterator[None]:
+    """psycopg's errors as SQLAlchemy's (IntegrityError…), as the executemany path raises."""
     import psycopg
 
-    statement = f"COPY {table} ({columns}) FROM STDIN"
-    raw = session.connection().connection.driver_connection
-    written = 0
     try:
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            for start in range(0, len(frame), _INSERT_CHUNK):
-                chunk = frame.iloc[start : start + _INSERT_CHUNK]
-                text = _copy_text(chunk, kind, import_id)
-                if text is None:
-                    for row in frame_records(chunk, kind):
-                        copy.write_row((*row.values(), import_id, import_id))
-                else:
-                    copy.write(text)
-                written += len(chunk)
-                report(written / total)
+        yield
     except psycopg.Error as error:
-        # The same exception types as the executemany path (IntegrityError…), for the callers.
         raise DBAPIError.instance(statement, None, error, psycopg.Error) from error
-    return written
+
+
+def _copy_statement(model, kind: str) -> str:
+    columns = ", ".join(f'"{name}"' for name in _insert_columns(kind))  # from the schema
+    return f"COPY {model.__table__.name} ({columns}) FROM STDIN"
+
+
+def _open_copy(session: Session, model, kind: str, stack: ExitStack):
+    """A COPY into ``model``'s table inside the session's transaction (psycopg 3), closed
+    with ``stack``. Its writes are queued and sent by psycopg's writer thread, so the caller
+    formats (or reads) the next rows while PostgreSQL stores these."""
+    from psycopg.copy import QueuedLibpqWriter
+
+    statement = _copy_statement(model, kind)
+    raw = session.connection().connection.driver_connection
+    stack.enter_context(_database_errors(statement))
+    cursor = stack.enter_context(raw.cursor())
+    return stack.enter_context(cursor.copy(statement, writer=QueuedLibpqWriter(cursor)))
+
+
+def _copy_rows(copy, frame: pd.DataFrame, kind: str, import_id: int, report: Progress) -> None:
+    """Write the rows of ``frame`` to an open COPY: each chunk formatted column by column and
+    sent in one write."""
+    for start in range(0, len(frame), _INSERT_CHUNK):
+        chunk = frame.iloc[start : start + _INSERT_CHUNK]
+        text = _copy_text(chunk, kind, import_id)
+        if text is None:
+            for row in frame_records(chunk, kind):
+                copy.write_row((*row.values(), import_id, import_id))
+        else:
+            copy.write(text)
+        report(min(1.0, (start + len(chunk)) / len(frame)))
 
 
 def active_import_with_sha(session: Session, sha256: str) -> int | None:
@@ -436,93 +454,203 @@ def apply_import(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportOutcome:
-    """Upsert a canonical frame in one transaction and record the import in the ledger.
+    """Upsert a canonical frame in one transaction and record the import in the ledger
+    (:class:`ImportWriter` with one frame).
 
-    With ``dry_run`` nothing is written: the counts say what the import would do. When the file
-    changes nothing (every row unchanged), nothing is recorded either: there is nothing to undo.
     ``progress`` is called with the share of rows written so far (0 to 1).
     """
-    report = progress or (lambda share: None)
-    frame = conform(frame, kind, enriched=True)
-    model = MODEL_BY_KIND[kind]
-    with Session(engine) as session, session.begin():
-        diff = diff_rows(session, kind, frame)
-        previous_import_id = active_import_with_sha(session, sha256)
-        outcome = ImportOutcome(
-            import_id=None,
-            rows_read=rows_read,
-            inserted=len(diff.inserts),
-            updated=len(diff.updates),
-            unchanged=diff.unchanged,
-            rejected=len(rejections),
-            previous_import_id=previous_import_id,
-        )
-        if dry_run or not (diff.inserts or diff.updates):
-            session.rollback()
-            return outcome
-        record = ImportRecord(
-            file_name=file_name[:500],
-            sha256=sha256,
-            format_id=format_id,
-            kind=kind,
-            imported_by=user,
-            imported_at=datetime.now(UTC).replace(tzinfo=None),
-            timezone=timezone,
-            rows_read=rows_read,
-            inserted=outcome.inserted,
-            updated=outcome.updated,
-            unchanged=outcome.unchanged,
-            rejected=outcome.rejected,
-            is_demo=is_demo,
-        )
-        session.add(record)
-        session.flush()
-        import_id = record.id
+    with ImportWriter(
+        engine,
+        kind=kind,
+        format_id=format_id,
+        file_name=file_name,
+        sha256=sha256,
+        user=user,
+        timezone=timezone,
+        is_demo=is_demo,
+        dry_run=dry_run,
+    ) as writer:
+        writer.add(frame, progress)
+        return writer.finish(rows_read=rows_read, rejections=rejections)
+
+
+class ImportWriter:
+    """One import written in one transaction, a canonical frame at a time.
+
+    ``add`` each frame (the blocks of one file: their keys differ from one another), then
+    ``finish`` with the file's counts and rejections; leaving the ``with`` block without
+    ``finish`` (an error) rolls everything back. With ``dry_run`` nothing is written: the
+    counts say what the import would do. When the file changes nothing (every row unchanged),
+    nothing is recorded either: there is nothing to undo.
+
+    On PostgreSQL a frame's new rows go by COPY, left open when ``add`` returns: the server
+    stores them while the caller reads the next block.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        kind: str,
+        format_id: str,
+        file_name: str,
+        sha256: str,
+        user: str,
+        timezone: str,
+        is_demo: bool = False,
+        dry_run: bool = False,
+    ) -> None:
+        self.kind, self.dry_run = kind, dry_run
+        self._model = MODEL_BY_KIND[kind]
+        self._ledger = {
+            "file_name": file_name[:500],
+            "sha256": sha256,
+            "format_id": format_id,
+            "kind": kind,
+            "imported_by": user,
+            "timezone": timezone,
+            "is_demo": is_demo,
+        }
+        self._session = Session(engine)
+        self._dialect = engine.dialect.name
+        self._record: ImportRecord | None = None
+        self._fresh: set = set()
+        self._counts = {"inserted": 0, "updated": 0, "unchanged": 0}
+        self._copy_stack = ExitStack()
+        self._copy = None
+        self._sqlite_stack = ExitStack()
+        self._large = False  # a larger SQLite page cache is on (the first large frame)
+
+    def __enter__(self) -> ImportWriter:
+        self._session.begin()
+        self._previous = active_import_with_sha(self._session, self._ledger["sha256"])
+        return self
+
+    def __exit__(self, *error) -> None:
+        try:
+            self._copy, stack = None, self._copy_stack
+            stack.__exit__(*error)
+            self._sqlite_stack.close()
+        finally:
+            if self._session.in_transaction():
+                self._session.rollback()
+            self._session.close()
+
+    def add(self, frame: pd.DataFrame, progress: Progress | None = None) -> None:
+        """Compare ``frame`` with the stored rows and write its new and changed rows."""
+        report = progress or (lambda share: None)
+        frame = conform(frame, self.kind, enriched=True)
+        # The statements below need the connection: the previous frame's COPY ends here.
+        self._end_copy()
+        diff = diff_rows(self._session, self.kind, frame, self._fresh)
+        self._counts["inserted"] += len(diff.inserts)
+        self._counts["updated"] += len(diff.updates)
+        self._counts["unchanged"] += diff.unchanged
+        if self.dry_run or not (diff.inserts or diff.updates):
+            return
+        import_id = self._import_id()
         total, written = len(diff.inserts) + len(diff.updates), 0
+        for chunk in _chunks(diff.updates, _WRITE_CHUNK):
+            self._update(chunk, import_id)
+            written += len(chunk)
+            report(written / total)
         # New rows go in by chunks of the frame, converted column by column: COPY on
         # PostgreSQL, one executemany of ready tuples elsewhere (cf. docs/performance.md).
         inserts = frame if len(diff.inserts) == len(frame) else frame.iloc[diff.inserts]
-        dialect = session.get_bind().dialect.name
-        if dialect == "postgresql":
-            written = _copy_rows(session, model, inserts, kind, import_id, report, total)
-        else:
-            with _sqlite_cache(session, len(inserts)) if dialect == "sqlite" else nullcontext():
-                for start in range(0, len(inserts), _INSERT_CHUNK):
-                    chunk = inserts.iloc[start : start + _INSERT_CHUNK]
-                    if dialect == "sqlite":
-                        _insert_sqlite(session, model, chunk, kind, import_id)
-                    else:
-                        _insert_core(session, model, chunk, kind, import_id)
-                    written += len(chunk)
-                    report(written / total)
-        for chunk in _chunks(diff.updates, _WRITE_CHUNK):
-            session.execute(
-                update(model),
-                [dict(new, id=row_id, import_id=import_id) for row_id, new, _ in chunk],
-            )
-            session.execute(
-                insert(ImportChange),
-                [
-                    {
-                        "import_id": import_id,
-                        "kind": kind,
-                        "row_id": row_id,
-                        "previous": json.dumps(previous, ensure_ascii=False),
-                    }
-                    for row_id, _, previous in chunk
-                ],
-            )
-            written += len(chunk)
-            report(written / total)
+        if not len(inserts):
+            return
+        done = written
+
+        def inserted(share: float) -> None:
+            report((done + share * len(inserts)) / total)
+
+        if self._dialect == "postgresql":
+            if self._copy is None:
+                self._copy = _open_copy(self._session, self._model, self.kind, self._copy_stack)
+            _copy_rows(self._copy, inserts, self.kind, import_id, inserted)
+            return
+        if self._dialect == "sqlite" and not self._large:
+            self._large = len(inserts) >= _SQLITE_CACHE_FROM_ROWS
+            self._sqlite_stack.enter_context(_sqlite_cache(self._session, len(inserts)))
+        for start in range(0, len(inserts), _INSERT_CHUNK):
+            chunk = inserts.iloc[start : start + _INSERT_CHUNK]
+            if self._dialect == "sqlite":
+                _insert_sqlite(self._session, self._model, chunk, self.kind, import_id)
+            else:
+                _insert_core(self._session, self._model, chunk, self.kind, import_id)
+            inserted((start + len(chunk)) / len(inserts))
+
+    def finish(self, *, rows_read: int, rejections: Sequence[RejectedRow]) -> ImportOutcome:
+        """Store the rejections and the import's counts, and commit (nothing when the import
+        changed nothing, or is a dry run)."""
+        self._end_copy()
+        self._sqlite_stack.close()
+        outcome = ImportOutcome(
+            import_id=None,
+            rows_read=rows_read,
+            rejected=len(rejections),
+            previous_import_id=self._previous,
+            **self._counts,
+        )
+        if self._record is None:
+            self._session.rollback()
+            return outcome
+        import_id = self._record.id
         for chunk in _chunks(list(rejections), _WRITE_CHUNK):
-            session.execute(
+            self._session.execute(
                 insert(ImportRejection),
                 [
                     {"import_id": import_id, "line": r.line, "reason": r.reason, "raw": r.raw}
                     for r in chunk
                 ],
             )
-        return ImportOutcome(**{**outcome.__dict__, "import_id": import_id})
+        self._record.rows_read = rows_read
+        self._record.rejected = len(rejections)
+        for name, count in self._counts.items():
+            setattr(self._record, name, count)
+        self._session.commit()
+        return replace(outcome, import_id=import_id)
+
+    def _import_id(self) -> int:
+        """The ledger id of this import, recorded when it first writes a row."""
+        if self._record is None:
+            self._record = ImportRecord(
+                **self._ledger,
+                imported_at=datetime.now(UTC).replace(tzinfo=None),
+                rows_read=0,
+                inserted=0,
+                updated=0,
+                unchanged=0,
+                rejected=0,
+            )
+            self._session.add(self._record)
+            self._session.flush()
+        return self._record.id
+
+    def _update(self, chunk: Sequence[tuple[int, dict, dict]], import_id: int) -> None:
+        """Write changed rows, keeping what they held for an undo."""
+        self._session.execute(
+            update(self._model),
+            [dict(new, id=row_id, import_id=import_id) for row_id, new, _ in chunk],
+        )
+        self._session.execute(
+            insert(ImportChange),
+            [
+                {
+                    "import_id": import_id,
+                    "kind": self.kind,
+                    "row_id": row_id,
+                    "previous": json.dumps(previous, ensure_ascii=False),
+                }
+                for row_id, _, previous in chunk
+            ],
+        )
+
+    def _end_copy(self) -> None:
+        """Wait for PostgreSQL to store what the open COPY sent (its errors are raised here)."""
+        if self._copy is not None:
+            self._copy = None
+            self._copy_stack.close()
 
 
 def undo_import(engine: Engine, import_id: int, user: str) -> dict[str, int]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
+import numpy as np
 import pandas as pd
 
-from ingest.base import ImportContext, ParseResult, Sniffed
+from ingest.base import ImportContext, ParseResult
 from ingest.canonical import REQUEST
 from ingest.parsing import (
     CsvImporter,
+    CsvTable,
+    LinesWarning,
     RowsBuilder,
     context_zone,
     lines_text,
@@ -60,10 +65,18 @@ class Nyc311Importer(CsvImporter):
     kind = REQUEST
     header_signature = HEADER_SIGNATURE
     column_map = COLUMN_MAP
+    # Every check is on one row (the duplicates and the warnings merge across blocks): a city's
+    # export is read and stored a block at a time.
+    row_wise = True
 
-    def parse(self, sniffed: Sniffed, context: ImportContext) -> ParseResult:
+    def parse_table(
+        self,
+        table: CsvTable,
+        rows: RowsBuilder,
+        col: dict[str, int | None],
+        context: ImportContext,
+    ) -> ParseResult:
         tz = context_zone(context.timezone)
-        table, rows, col = self.mapped_table(sniffed)
         n = len(table.records)
 
         native_ids = rows.add_id("native_id", col["native_id"], required=True)
@@ -120,16 +133,22 @@ def _implausible_time_warnings(
             "datée(s) d'avant 2000",
         ),
     ]
-    warnings = []
+    warnings: list[str] = []
+    kept_lines = np.asarray(rows.table.records._lines)[kept]
     for mask, what in checks:
-        mask = mask.fillna(False).to_numpy(dtype=bool)
-        lines = [rows.line_of(kept[i]) for i, flagged in enumerate(mask) if flagged]
+        lines = kept_lines[mask.fillna(False).to_numpy(dtype=bool)].tolist()
         if lines:
             warnings.append(
-                f"{len(lines)} demande(s) {what} ({lines_text(lines)}) : gardées telles quelles, "
-                "les délais calculés sur ces lignes seront faux."
+                LinesWarning(("nyc311", what), lines, functools.partial(_implausible_text, what))
             )
     return warnings
+
+
+def _implausible_text(what: str, lines: list[int]) -> str:
+    return (
+        f"{len(lines)} demande(s) {what} ({lines_text(lines)}) : gardées telles quelles, "
+        "les délais calculés sur ces lignes seront faux."
+    )
 
 
 IMPORTER = Nyc311Importer()
