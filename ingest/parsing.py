@@ -1986,12 +1986,22 @@ class RowsBuilder:
         seen = self.seen_keys
         assert seen is not None
         earlier: dict[object, int] = {}
+        values = firsts.tolist()
         lines = np.asarray(self.table.records._lines)[firsts.index.to_numpy()].tolist()
-        for row, value, line in zip(firsts.index.tolist(), firsts.tolist(), lines, strict=True):
-            kept_at = seen.setdefault(value, line)
-            if kept_at != line:
-                earlier[value] = kept_at
-                self.problem(row, f"identifiant en double dans le fichier, déjà vu ligne {kept_at}")
+        # Looked up and remembered by C loops (map, update): a Python loop per row cost
+        # 0.6 s for a million rows.
+        found = list(map(seen.get, values))
+        if found.count(None) < len(found):
+            rows = firsts.index.tolist()
+            for position, kept_at in enumerate(found):
+                if kept_at is not None:
+                    earlier[values[position]] = kept_at
+                    self.problem(
+                        rows[position],
+                        f"identifiant en double dans le fichier, déjà vu ligne {kept_at}",
+                    )
+        seen.update(zip(values, lines, strict=True))
+        seen.update(earlier)  # those keep the line of the row that was kept
         return earlier
 
     def frame_and_rejections(self, kind: str) -> tuple[pd.DataFrame, list[Rejection]]:

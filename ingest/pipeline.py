@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -21,7 +22,7 @@ from ingest.privacy import (
     rounded_coordinates,
 )
 from ingest.registry import importers, parse_blocks
-from metrics.sentiment import sentiments
+from metrics.sentiment import load_resources, sentiments
 from store import repository
 
 PREVIEW_ROWS = 20
@@ -97,6 +98,9 @@ def with_sentiment(frame: pd.DataFrame, text_column: str) -> pd.DataFrame:
 # on its own): PostgreSQL stores a block while the next one is read, and the typed values of
 # a million rows are never all in memory at once.
 IMPORT_BLOCK_ROWS = 100_000
+# From this size a file's sentiment resources are loaded while it is read (smaller files are
+# read in less time than the load takes; a file without texts never needs them).
+_WARM_FROM_BYTES = 20 * 1024 * 1024
 
 
 def import_bytes(
@@ -116,12 +120,23 @@ def import_bytes(
     """
     step = progress or (lambda share, stage: None)
     step(0.0, "lecture du fichier")
-    report = ImportReport(
-        file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run
-    )
+    # The fingerprint of a large file, and the sentiment resources it will need, take a while:
+    # they are made beside the reading of the first block (mostly pyarrow's, which lets other
+    # threads run), and ready before it is stored.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        fingerprint = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        if len(data) >= _WARM_FROM_BYTES:
+            pool.submit(load_resources)
+        try:
+            blocks = parse_blocks(data, context, IMPORT_BLOCK_ROWS)
+            first = next(blocks)
+        except ImportRefused as refusal:
+            first, refused = None, str(refusal)
+        report = ImportReport(file_name=file_name, sha256=fingerprint.result(), dry_run=dry_run)
+    if first is None:
+        report.refused = refused
+        return report
     try:
-        blocks = parse_blocks(data, context, IMPORT_BLOCK_ROWS)
-        first = next(blocks)
         label = {i.format_id: i.label for i in importers()}.get(first.format_id)
         return store_blocks(
             engine,
@@ -175,6 +190,7 @@ def store_blocks(
         timezone=context.timezone,
         is_demo=is_demo,
         dry_run=dry_run,
+        expected_rows=round(first.rows_read / max(first.read_share, 1e-9)),
     ) as writer:
         for result in itertools.chain([first], blocks):
             # Rejected rows are shown and stored as text: mask residents' contact details too.

@@ -762,6 +762,15 @@ def lexicon_hit(text: str | None) -> bool:
     return any(word[0] not in "!?" for word, _ in sentiment_of(text).words)
 
 
+def load_resources() -> None:
+    """Load the lexicons, VADER and the language model now rather than at the first text:
+    about a second, which a large import spends in the background while it reads its file."""
+    _resources()
+    _english_words()
+    _identifier()
+    _lemma_valences()
+
+
 def sentiments(texts: pd.Series) -> pd.DataFrame:
     """One row per text, same index: language, compound (NaN when not evaluated), label, words.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -21,6 +22,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    text,
     type_coerce,
     update,
 )
@@ -352,9 +354,9 @@ def _sqlite_cache(session: Session, rows: int) -> Iterator[None]:
             connection.exec_driver_sql(f"PRAGMA cache_size = {int(previous)}")
 
 
-def _copy_text(frame: pd.DataFrame, kind: str, import_id: int) -> bytes | None:
-    """The rows of ``frame`` in COPY's text format, built column by column, or None when one
-    column needs the per-value conversion."""
+def _copy_text(frame: pd.DataFrame, kind: str, import_id: int) -> memoryview | None:
+    """The rows of ``frame`` in COPY's text format (without the last line break), built column
+    by column, or None when one column needs the per-value conversion."""
     cells = []
     for column, dtype in stored_schema(kind).items():
         values = _text_column(frame[column], dtype)
@@ -374,7 +376,8 @@ def _copy_text(frame: pd.DataFrame, kind: str, import_id: int) -> bytes | None:
     joined = pc.binary_join(
         pa.ListArray.from_arrays(pa.array([0, len(lines)], pa.int32()), lines), newline
     )
-    return joined[0].as_buffer().to_pybytes() + b"\n"
+    # The buffer itself, not a copy of it in bytes: COPY's writer queues it as it is.
+    return memoryview(joined[0].as_buffer())
 
 
 def _copy_escaped(values):
@@ -415,18 +418,39 @@ def _open_copy(session: Session, model, kind: str, stack: ExitStack):
     return stack.enter_context(cursor.copy(statement, writer=QueuedLibpqWriter(cursor)))
 
 
-def _copy_rows(copy, frame: pd.DataFrame, kind: str, import_id: int, report: Progress) -> None:
+# Rows an import must bring, and outnumber the table's, for PostgreSQL to build the table's
+# secondary indexes after its COPY rather than maintain them row by row (a first import of a
+# city's history: 1M requests stored in 5 s instead of 8, plus 1.2 s of index builds).
+_REBUILD_INDEXES_FROM_ROWS = 200_000
+
+
+def _secondary_indexes(session: Session, table: str) -> list[tuple[str, str]]:
+    """(name, definition) of the indexes of ``table`` that enforce nothing (neither primary
+    key nor unique): dropping them changes no check an import relies on."""
+    rows = session.execute(
+        text(
+            "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
+            "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+            "WHERE t.relname = :table AND t.relnamespace = to_regnamespace(current_schema()) "
+            "AND NOT x.indisprimary AND NOT x.indisunique ORDER BY i.relname"
+        ),
+        {"table": table},
+    )
+    return [(name, definition) for name, definition in rows]
+
+
+def _copy_rows(copy, frame: pd.DataFrame, kind: str, import_id: int) -> None:
     """Write the rows of ``frame`` to an open COPY: each chunk formatted column by column and
     sent in one write."""
     for start in range(0, len(frame), _INSERT_CHUNK):
         chunk = frame.iloc[start : start + _INSERT_CHUNK]
-        text = _copy_text(chunk, kind, import_id)
-        if text is None:
+        lines = _copy_text(chunk, kind, import_id)
+        if lines is None:
             for row in frame_records(chunk, kind):
                 copy.write_row((*row.values(), import_id, import_id))
         else:
-            copy.write(text)
-        report(min(1.0, (start + len(chunk)) / len(frame)))
+            copy.write(lines)
+            copy.write(b"\n")
 
 
 def active_import_with_sha(session: Session, sha256: str) -> int | None:
@@ -499,6 +523,7 @@ class ImportWriter:
         timezone: str,
         is_demo: bool = False,
         dry_run: bool = False,
+        expected_rows: int = 0,
     ) -> None:
         self.kind, self.dry_run = kind, dry_run
         self._model = MODEL_BY_KIND[kind]
@@ -518,8 +543,13 @@ class ImportWriter:
         self._counts = {"inserted": 0, "updated": 0, "unchanged": 0}
         self._copy_stack = ExitStack()
         self._copy = None
+        self._formatter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parvis-copy")
+        self._formatting: Future | None = None
         self._sqlite_stack = ExitStack()
         self._large = False  # a larger SQLite page cache is on (the first large frame)
+        self.expected_rows = expected_rows
+        self._indexes_checked = False
+        self._dropped_indexes: list[tuple[str, str]] = []
 
     def __enter__(self) -> ImportWriter:
         self._session.begin()
@@ -528,10 +558,16 @@ class ImportWriter:
 
     def __exit__(self, *error) -> None:
         try:
-            self._copy, stack = None, self._copy_stack
-            stack.__exit__(*error)
-            self._sqlite_stack.close()
+            if self._copy is not None:
+                self._copy = None
+                if self._formatting is not None:
+                    # Its own failure matters less than the one that brought us here.
+                    wait([self._formatting])
+                self._copy_stack.__exit__(*error)
         finally:
+            self._formatting = None
+            self._formatter.shutdown()
+            self._sqlite_stack.close()
             if self._session.in_transaction():
                 self._session.rollback()
             self._session.close()
@@ -566,8 +602,14 @@ class ImportWriter:
 
         if self._dialect == "postgresql":
             if self._copy is None:
+                self._defer_indexes()
                 self._copy = _open_copy(self._session, self._model, self.kind, self._copy_stack)
-            _copy_rows(self._copy, inserts, self.kind, import_id, inserted)
+            # Formatted by another thread (pyarrow lets it run beside this one) while the
+            # caller reads the next block; _end_copy waits for it.
+            self._formatting = self._formatter.submit(
+                _copy_rows, self._copy, inserts, self.kind, import_id
+            )
+            inserted(1.0)
             return
         if self._dialect == "sqlite" and not self._large:
             self._large = len(inserts) >= _SQLITE_CACHE_FROM_ROWS
@@ -596,6 +638,8 @@ class ImportWriter:
             self._session.rollback()
             return outcome
         import_id = self._record.id
+        for _, definition in self._dropped_indexes:
+            self._session.execute(text(definition))
         for chunk in _chunks(list(rejections), _WRITE_CHUNK):
             self._session.execute(
                 insert(ImportRejection),
@@ -646,11 +690,44 @@ class ImportWriter:
             ],
         )
 
+    def _defer_indexes(self) -> None:
+        """Before the first COPY of an import that brings more rows than the table holds (and
+        at least _REBUILD_INDEXES_FROM_ROWS): drop the table's secondary indexes, rebuilt by
+        ``finish`` in the same transaction.
+
+        Building an index once over all the rows costs a fraction of maintaining it per row.
+        The table stays locked for other sessions until the commit (DROP INDEX takes an ACCESS
+        EXCLUSIVE lock): readers wait for the import rather than see it half written.
+        """
+        if self._indexes_checked or self.expected_rows < _REBUILD_INDEXES_FROM_ROWS:
+            return
+        self._indexes_checked = True
+        table = self._model.__table__.name
+        stored = self._session.scalar(
+            text(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT :rows) AS head"),
+            {"rows": self.expected_rows},
+        )
+        if stored >= self.expected_rows:
+            return
+        self._dropped_indexes = _secondary_indexes(self._session, table)
+        for name, _ in self._dropped_indexes:
+            self._session.execute(text(f'DROP INDEX "{name}"'))  # a name from the catalog
+        self._session.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+
     def _end_copy(self) -> None:
-        """Wait for PostgreSQL to store what the open COPY sent (its errors are raised here)."""
-        if self._copy is not None:
-            self._copy = None
-            self._copy_stack.close()
+        """Wait for the rows of the open COPY to be formatted and sent, and for PostgreSQL to
+        store them (their errors are raised here)."""
+        if self._copy is None:
+            return
+        self._copy = None
+        pending, self._formatting = self._formatting, None
+        try:
+            if pending is not None:
+                pending.result()
+        except BaseException as failure:
+            self._copy_stack.__exit__(type(failure), failure, failure.__traceback__)
+            raise
+        self._copy_stack.close()
 
 
 def undo_import(engine: Engine, import_id: int, user: str) -> dict[str, int]:

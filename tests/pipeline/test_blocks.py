@@ -136,3 +136,25 @@ def test_a_block_breaking_a_constraint_fails_the_whole_import(engine):
             engine, results, report, ImportContext(timezone="UTC"), format_label=None, user="t"
         )
     assert table_count(engine, "requests") == 0
+
+
+def test_a_copy_formatting_error_rolls_back_every_block(postgres_engine, monkeypatch):
+    """The COPY text of a block is made by another thread: its failure fails the import."""
+    calls = []
+    real = repository._copy_text
+
+    def breaking(frame, kind, import_id):
+        calls.append(len(frame))
+        if len(calls) == 3:
+            raise ValueError("format impossible")
+        return real(frame, kind, import_id)
+
+    monkeypatch.setattr(repository, "_copy_text", breaking)
+    monkeypatch.setattr(pipeline, "IMPORT_BLOCK_ROWS", 50)
+    with pytest.raises(ValueError, match="format impossible"):
+        pipeline.import_bytes(postgres_engine, troubled_311(), "a.csv", CONTEXT, user="test")
+    assert table_count(postgres_engine, "requests") == 0
+    assert table_count(postgres_engine, "imports") == 0
+    monkeypatch.setattr(repository, "_copy_text", real)
+    report = pipeline.import_bytes(postgres_engine, troubled_311(), "a.csv", CONTEXT, user="t")
+    assert report.inserted == table_count(postgres_engine, "requests") > 500
