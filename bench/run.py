@@ -451,7 +451,7 @@ STAGE_NAMES = {
     "read_bytes": "lecture des octets",
     "lecture du fichier": "empreinte, détection et lecture du CSV par pyarrow (avant le premier "
     "bloc)",
-    "écriture": "par blocs de 100 000 lignes : validation, pseudonymisation, sentiment, "
+    "analyse et écriture": "par blocs de 100 000 lignes : validation, pseudonymisation, sentiment, "
     "comparaison et écriture (COPY ou INSERT ; PostgreSQL écrit un bloc pendant la lecture "
     "du suivant)",
     "fin de l'écriture": "fin du dernier bloc, index, rejets et commit",

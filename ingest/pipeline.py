@@ -199,7 +199,7 @@ def store_blocks(
             ]
             warnings.append(result.warnings)
             report.rows_read += result.rows_read
-            step(0.1 + 0.8 * result.read_share, "écriture")
+            step(0.1 + 0.8 * result.read_share, "analyse et écriture")
             frame = enriched(result.frame, result.kind, result.names)
             if report.preview is None:
                 report.preview = frame.head(PREVIEW_ROWS)

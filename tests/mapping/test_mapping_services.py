@@ -207,4 +207,4 @@ def test_progress_goes_through_the_pipeline_stages(engine, grc_bytes):
     )
     shares = [share for share, _ in heard]
     assert shares == sorted(shares) and shares[0] == 0.0 and heard[-1] == (1.0, "terminé")
-    assert "écriture" in {stage for _, stage in heard}
+    assert "analyse et écriture" in {stage for _, stage in heard}
