@@ -10,6 +10,7 @@ import time
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from itertools import accumulate
@@ -626,6 +627,10 @@ def _arrow_records(
 
     # The physical lines the records must span, to check pyarrow's numbering against.
     lines = _physical_line_count(text, start)
+    if utf8 is not None and len(data) >= _SPLIT_FROM_BYTES:
+        halves = _records_in_halves(utf8, data, consumed + 1, lines, separator, width, kept_columns)
+        if halves is not None:
+            return halves
     try:
         # Threads parse faster but do not number the rows pyarrow finds malformed: a file with
         # such rows is read again on one thread.
@@ -640,6 +645,85 @@ def _arrow_records(
     except (_FastReadFailed, pa.ArrowException, UnicodeError, csv.Error, OverflowError):
         return None
     return None
+
+
+# From this size, a UTF-8 file is read as two halves at once (pyarrow's streaming reader
+# parses on one core): 575 MB in 0.6 s instead of 1 to 2.5 s on two cores.
+_SPLIT_FROM_BYTES = 32 * 1024 * 1024
+
+
+def _records_in_halves(
+    utf8: memoryview,
+    data,
+    first_line: int,
+    lines: int,
+    separator: str,
+    width: int,
+    kept_columns: list[int],
+) -> tuple[ArrowRecords, list[Rejection], int] | None:
+    """What :func:`_arrow_read` gives for the bytes ``data`` (the end of ``utf8``), read as two
+    halves on two threads; None when the file cannot be cut, or when its first half has a row
+    of the wrong width (its message may depend on being the file's last row)."""
+    raw = utf8.obj
+    if not isinstance(raw, bytes):
+        return None
+    start = len(raw) - data.size
+    cut = _line_start_outside_quotes(raw, start, len(raw))
+    if cut is None:
+        return None
+    first_lines = _byte_line_breaks(raw, start, cut)
+    buffer = pa.py_buffer(raw)
+    parts = [
+        (lambda: pa.BufferReader(buffer.slice(start, cut - start)), first_line, first_lines),
+        (lambda: pa.BufferReader(buffer.slice(cut)), first_line + first_lines, lines - first_lines),
+    ]
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = [
+                pool.submit(_arrow_read, source, line, count, separator, width, kept_columns, False)
+                for source, line, count in parts
+            ]
+            results = [future.result() for future in futures]
+    except (_FastReadFailed, pa.ArrowException, UnicodeError, csv.Error, OverflowError):
+        return None
+    finally:
+        pa.default_memory_pool().release_unused()
+    head, tail = results
+    if head is None or tail is None or head[1]:
+        return None
+    records = ArrowRecords(
+        [
+            pa.chunked_array([*a.chunks, *b.chunks], type=pa.string())
+            for a, b in zip(head[0]._columns, tail[0]._columns, strict=True)
+        ],
+        np.concatenate([head[0]._lines, tail[0]._lines]),
+    )
+    return records, head[1] + tail[1], head[2] + tail[2]
+
+
+def _line_start_outside_quotes(raw: bytes, start: int, end: int) -> int | None:
+    """A position near the middle of ``raw[start:end]`` where a line starts outside any quoted
+    field (an even number of quotes before it): where a CSV can be cut in two. None when the
+    lines after the middle do not qualify soon."""
+    position = start + (end - start) // 2
+    quotes = raw.count(b'"', start, position)
+    for _ in range(1000):
+        newline = raw.find(b"\n", position, end)
+        if newline < 0:
+            return None
+        quotes += raw.count(b'"', position, newline + 1)
+        position = newline + 1
+        if quotes % 2 == 0:
+            return position if position < end else None
+    return None
+
+
+def _byte_line_breaks(raw: bytes, start: int, end: int) -> int:
+    """Line breaks (CRLF, CR or LF) in ``raw[start:end]``, as :func:`_line_breaks_in` counts."""
+    breaks = raw.count(b"\n", start, end)
+    if raw.find(b"\r", start, end) >= 0:
+        breaks += raw.count(b"\r", start, end) - raw.count(b"\r\n", start, end)
+    return breaks
 
 
 def _arrow_read(

@@ -52,29 +52,29 @@ def _same_as_csv_module(text: str, monkeypatch: pytest.MonkeyPatch, **options) -
     return type(records)
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        "a,b,c\n",
-        "\na,b,c\n\n",  # empty lines are skipped, not counted
-        "   \na,b,c\n",  # a line of spaces is blank too
-        ",,\na,b,c\n",  # so is a record of empty cells
-        "1,2\n3,4,5\n",  # short record
-        "1,2,3,4\n5,6,7\n",  # long record
-        "1,2,3,\n5,6,7\n",  # trailing separator: kept
-        "1,2,3,  \n5,6,7\n1,2",  # kept long record, then a truncated last one
-        '1,"x\ny",3\n4,5,6',  # quoted line break
-        '1,"x\r\ny",3\r\n4,5\r\n7,8,9',
-        "1,2,3\r4,5,6\r",  # old Mac line ends
-        '1,"unterminated,3\n4,5,6\n',
-        '"",,\n1,2,3',
-        '1,2,"a"b"c"\n',  # text after a closing quote
-        '1,2,"x\n\n\ny",\n4,5,6\n7\n',
-        "1,2\x00,3\n",
-        "\x1c,\x85, \n1,2,3\n",  # whitespace only for str.strip
-        "1," + "x" * 10000 + ",3,4,5\n",
-    ],
-)
+BODIES = [
+    "a,b,c\n",
+    "\na,b,c\n\n",  # empty lines are skipped, not counted
+    "   \na,b,c\n",  # a line of spaces is blank too
+    ",,\na,b,c\n",  # so is a record of empty cells
+    "1,2\n3,4,5\n",  # short record
+    "1,2,3,4\n5,6,7\n",  # long record
+    "1,2,3,\n5,6,7\n",  # trailing separator: kept
+    "1,2,3,  \n5,6,7\n1,2",  # kept long record, then a truncated last one
+    '1,"x\ny",3\n4,5,6',  # quoted line break
+    '1,"x\r\ny",3\r\n4,5\r\n7,8,9',
+    "1,2,3\r4,5,6\r",  # old Mac line ends
+    '1,"unterminated,3\n4,5,6\n',
+    '"",,\n1,2,3',
+    '1,2,"a"b"c"\n',  # text after a closing quote
+    '1,2,"x\n\n\ny",\n4,5,6\n7\n',
+    "1,2\x00,3\n",
+    "\x1c,\x85, \n1,2,3\n",  # whitespace only for str.strip
+    "1," + "x" * 10000 + ",3,4,5\n",
+]
+
+
+@pytest.mark.parametrize("body", BODIES)
 def test_fast_reader_reads_like_the_csv_module(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
     kind = _same_as_csv_module("h1,h2,h3\n" + body, monkeypatch)
     assert kind is ArrowRecords
@@ -97,9 +97,8 @@ def test_what_the_fast_reader_cannot_read_goes_to_the_csv_module(
     _same_as_csv_module(text, monkeypatch)
 
 
-def test_line_numbers_stay_exact_across_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Multi-line quoted fields, blank and malformed records spread over many pyarrow blocks.
-    monkeypatch.setattr(parsing, "_ARROW_BLOCK", 512)
+def _spread_text() -> str:
+    """Multi-line quoted fields, blank and malformed records spread over 3,000 rows."""
     rows = []
     for i in range(3000):
         if i % 7 == 0:
@@ -112,9 +111,51 @@ def test_line_numbers_stay_exact_across_blocks(monkeypatch: pytest.MonkeyPatch) 
             rows.append(f"{i},b,c,,")
         else:
             rows.append(f"{i},b,c")
-    text = "id,b,c\r\n" + "\r\n".join(rows) + "\r\n"
+    return "id,b,c\r\n" + "\r\n".join(rows) + "\r\n"
+
+
+def test_line_numbers_stay_exact_across_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parsing, "_ARROW_BLOCK", 512)
+    text = _spread_text()
     assert _same_as_csv_module(text, monkeypatch) is ArrowRecords
     assert _same_as_csv_module(text, monkeypatch, wanted=[("c",)]) is ArrowRecords
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_two_halves_read_like_the_csv_module(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file read as two halves at once (a large file's path): the same records."""
+    monkeypatch.setattr(parsing, "_SPLIT_FROM_BYTES", 0)
+    _same_as_csv_module("h1,h2,h3\n" + body * 3, monkeypatch)
+    _same_as_csv_module("h1,h2,h3\n" + body * 3, monkeypatch, wanted=[("h3",), ("h1",)])
+
+
+def test_two_halves_keep_lines_exact_and_are_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parsing, "_SPLIT_FROM_BYTES", 0)
+    monkeypatch.setattr(parsing, "_ARROW_BLOCK", 512)
+    used = []
+    real = parsing._records_in_halves
+    monkeypatch.setattr(
+        parsing, "_records_in_halves", lambda *a: used.append(real(*a) is not None) or real(*a)
+    )
+    rows = [f'{i},"two\nlines",x' if i % 7 == 0 else f"{i},b,c" for i in range(3000)]
+    text = "id,b,c\r\n" + "\r\n".join(rows) + "\r\n"
+    assert _same_as_csv_module(text, monkeypatch) is ArrowRecords
+    assert True in used  # read in halves, not only fallen back
+    # A row of the wrong width in the first half: read whole (its message may say "last row").
+    used.clear()
+    assert _same_as_csv_module(_spread_text(), monkeypatch) is ArrowRecords
+    assert used and True not in used
+
+
+@FUZZ
+@given(
+    body=st.lists(st.sampled_from(CSV_ALPHABET), max_size=80).map("".join),
+    separator=st.sampled_from([",", ";"]),
+)
+def test_two_halves_match_the_csv_module_on_any_text(body: str, separator: str) -> None:
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(parsing, "_SPLIT_FROM_BYTES", 0)
+        _same_as_csv_module(f"a{separator}b\n" + body, monkeypatch, separator=separator)
 
 
 @FUZZ
