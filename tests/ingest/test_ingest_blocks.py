@@ -138,3 +138,24 @@ def test_line_warnings_merge_and_stay_text_when_stored() -> None:
     assert all(type(w) is str for w in merged)
     copy = pickle.loads(pickle.dumps(first))
     assert copy == "2 ligne(s) : [3, 5]" and type(copy) is str
+
+
+@pytest.mark.parametrize("padded", [False, True])
+def test_ids_that_differ_only_by_spaces_are_duplicates_across_blocks(padded: bool) -> None:
+    """A key kept in an earlier block is found again once the spaces around it are cleaned."""
+    text = troubled_311(300).decode("utf-8")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    rows = [row for row in rows if len(row) == len(header)]
+    for number, row in enumerate(rows):
+        row[0] = str(80_000_000 + number)  # every key distinct
+    if padded:
+        rows[250][0] = f" {rows[3][0]} "
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([header, *rows])
+    data = out.getvalue().encode("utf-8")
+    whole = parse_file(data, CONTEXT)
+    merged = merged_result(list(parse_blocks(data, CONTEXT, 40)))
+    pd.testing.assert_frame_equal(merged.frame, whole.frame)
+    assert _comparable(merged) == _comparable(whole)
+    duplicates = [r for r in whole.rejections if "déjà vu" in r.reason]
+    assert len(duplicates) == (1 if padded else 0)
