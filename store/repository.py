@@ -380,6 +380,98 @@ def _copy_text(frame: pd.DataFrame, kind: str, import_id: int) -> memoryview | N
     return memoryview(joined[0].as_buffer())
 
 
+# COPY's binary format: the signature and its two empty words, the trailer, and the epoch of
+# PostgreSQL's timestamps and dates (2000-01-01) in microseconds and days since 1970.
+_BINARY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+_BINARY_TRAILER = b"\xff\xff"
+_PG_EPOCH_US = 946_684_800_000_000
+_PG_EPOCH_DAYS = 10_957
+_INT4 = (-(2**31), 2**31 - 1)
+
+
+def _copy_binary(frame: pd.DataFrame, kind: str, import_id: int) -> memoryview | None:
+    """The rows of ``frame`` in COPY's binary format (what PostgreSQL stores, without parsing
+    text), built column by column, or None when a value needs the text path's checks (a
+    year Python cannot hold, a whole number beyond PostgreSQL's integer)."""
+    schema = stored_schema(kind)
+    size = len(frame)
+    fields = [_fixed_fields(np.full(size, len(schema) + 2, dtype=">i2"), None, counted=False)]
+    for column, dtype in schema.items():
+        values = frame[column]
+        missing = values.isna().to_numpy(dtype=bool)
+        if dtype in (UTC_TS, "datetime64[us]"):
+            if dtype == UTC_TS:
+                values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+            stamps = values.to_numpy(dtype="datetime64[us]")
+            if not _year_in_range(stamps):
+                return None
+            if dtype == UTC_TS:
+                wire = (stamps.view(np.int64) - _PG_EPOCH_US).astype(">i8")
+            else:
+                days = stamps.astype("datetime64[D]").view(np.int64) - _PG_EPOCH_DAYS
+                wire = days.astype(">i4")
+            fields.append(_fixed_fields(wire, missing))
+        elif dtype == "Float64":
+            numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
+            fields.append(_fixed_fields(numbers.astype(">f8"), missing | np.isnan(numbers)))
+        elif dtype == "Int64":
+            numbers = values.fillna(0).to_numpy(dtype=np.int64)
+            if len(numbers) and (numbers.min() < _INT4[0] or numbers.max() > _INT4[1]):
+                return None
+            fields.append(_fixed_fields(numbers.astype(">i4"), missing))
+        elif dtype == "boolean":
+            flags = values.fillna(False).to_numpy(dtype=bool).astype(np.uint8)
+            fields.append(_fixed_fields(flags, missing))
+        else:
+            text = pa.array(values, pa.string(), from_pandas=True)
+            if missing.any():
+                text = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text)
+            fields.append(_text_fields(text))
+    ids = _fixed_fields(np.full(size, import_id, dtype=">i4"), None)
+    rows = pc.binary_join_element_wise(*fields, ids, ids, pa.scalar(b"", pa.binary()))
+    offsets = np.frombuffer(
+        rows.buffers()[1], dtype=np.int32, count=size + 1, offset=rows.offset * 4
+    )
+    return memoryview(rows.buffers()[2])[offsets[0] : offsets[-1]]
+
+
+def _fixed_fields(wire: np.ndarray, missing: np.ndarray | None, *, counted: bool = True):
+    """Binary COPY fields of a fixed-width type: each value's length then its big-endian
+    bytes, or the length -1 alone where missing (``counted=False``: the bytes alone)."""
+    size = len(wire)
+    width = wire.dtype.itemsize
+    body = np.ascontiguousarray(wire).view(np.uint8).reshape(size, width)
+    if not counted:
+        record, keep = body, None
+    else:
+        record = np.empty((size, 4 + width), dtype=np.uint8)
+        record[:, :4] = np.array([width], dtype=">i4").view(np.uint8)
+        record[:, 4:] = body
+        keep = None
+        if missing is not None and missing.any():
+            record[missing, :4] = 0xFF
+            keep = np.ones(record.shape, dtype=bool)
+            keep[missing, 4:] = False
+    data = record.reshape(-1) if keep is None else record[keep]
+    sizes = np.full(size, record.shape[1], dtype=np.int32)
+    if keep is not None:
+        sizes[missing] = 4
+    offsets = np.zeros(size + 1, dtype=np.int32)
+    np.cumsum(sizes, out=offsets[1:])
+    return pa.BinaryArray.from_buffers(
+        pa.binary(), size, [None, pa.py_buffer(offsets), pa.py_buffer(np.ascontiguousarray(data))]
+    )
+
+
+def _text_fields(text):
+    """Binary COPY fields of a text column: each value's UTF-8 length then its bytes, or the
+    length -1 alone where missing."""
+    lengths = pc.binary_length(text).fill_null(-1).to_numpy(zero_copy_only=False)
+    prefixes = _fixed_fields(lengths.astype(">i4"), None, counted=False)
+    body = pc.fill_null(text, "").cast(pa.binary())
+    return pc.binary_join_element_wise(prefixes, body, pa.scalar(b"", pa.binary()))
+
+
 def _copy_escaped(values):
     """Text values escaped for COPY's text format: backslash, tab, newline, carriage return."""
     if not pc.any(pc.match_substring_regex(values, r"[\\\t\n\r]")).as_py():
@@ -405,17 +497,42 @@ def _copy_statement(model, kind: str) -> str:
     return f"COPY {model.__table__.name} ({columns}) FROM STDIN"
 
 
-def _open_copy(session: Session, model, kind: str, stack: ExitStack):
+def _open_copy(session: Session, model, kind: str, stack: ExitStack, *, binary: bool):
     """A COPY into ``model``'s table inside the session's transaction (psycopg 3), closed
     with ``stack``. Its writes are queued and sent by psycopg's writer thread, so the caller
-    formats (or reads) the next rows while PostgreSQL stores these."""
+    formats (or reads) the next rows while PostgreSQL stores these. In binary format its
+    signature is sent; the trailer is the closer's."""
     from psycopg.copy import QueuedLibpqWriter
 
-    statement = _copy_statement(model, kind)
+    statement = _copy_statement(model, kind) + (" (FORMAT binary)" if binary else "")
     raw = session.connection().connection.driver_connection
     stack.enter_context(_database_errors(statement))
     cursor = stack.enter_context(raw.cursor())
-    return stack.enter_context(cursor.copy(statement, writer=QueuedLibpqWriter(cursor)))
+    copy = stack.enter_context(cursor.copy(statement, writer=QueuedLibpqWriter(cursor)))
+    if binary:
+        copy.write(_BINARY_SIGNATURE)
+    return copy
+
+
+def _fits_binary(frame: pd.DataFrame, kind: str) -> bool:
+    """True when every value of ``frame`` has a binary COPY form the text path would accept
+    the same way (years Python can hold, whole numbers within PostgreSQL's integer)."""
+    for column, dtype in stored_schema(kind).items():
+        values = frame[column]
+        if dtype == UTC_TS:
+            stamps = values.dt.tz_convert("UTC").dt.tz_localize(None)
+            if not _year_in_range(stamps.to_numpy(dtype="datetime64[us]")):
+                return False
+        elif dtype == "datetime64[us]":
+            if not _year_in_range(values.to_numpy(dtype="datetime64[us]")):
+                return False
+        elif (
+            dtype == "Int64"
+            and values.notna().any()
+            and (values.min() < _INT4[0] or values.max() > _INT4[1])
+        ):
+            return False
+    return True
 
 
 # Rows an import must bring, and outnumber the table's, for PostgreSQL to build the table's
@@ -439,11 +556,15 @@ def _secondary_indexes(session: Session, table: str) -> list[tuple[str, str]]:
     return [(name, definition) for name, definition in rows]
 
 
-def _copy_rows(copy, frame: pd.DataFrame, kind: str, import_id: int) -> None:
+def _copy_rows(copy, frame: pd.DataFrame, kind: str, import_id: int, binary: bool) -> None:
     """Write the rows of ``frame`` to an open COPY: each chunk formatted column by column and
-    sent in one write."""
+    sent in one write (``binary``: the COPY is in binary format, every chunk of the frame was
+    checked to fit it)."""
     for start in range(0, len(frame), _INSERT_CHUNK):
         chunk = frame.iloc[start : start + _INSERT_CHUNK]
+        if binary:
+            copy.write(_copy_binary(chunk, kind, import_id))
+            continue
         lines = _copy_text(chunk, kind, import_id)
         if lines is None:
             for row in frame_records(chunk, kind):
@@ -545,6 +666,7 @@ class ImportWriter:
         self._copy = None
         self._formatter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parvis-copy")
         self._formatting: Future | None = None
+        self._binary = False  # the open COPY is in binary format
         self._sqlite_stack = ExitStack()
         self._large = False  # a larger SQLite page cache is on (the first large frame)
         self.expected_rows = expected_rows
@@ -601,13 +723,18 @@ class ImportWriter:
             report((done + share * len(inserts)) / total)
 
         if self._dialect == "postgresql":
-            if self._copy is None:
-                self._defer_indexes()
-                self._copy = _open_copy(self._session, self._model, self.kind, self._copy_stack)
+            # Binary: PostgreSQL stores the values without parsing their text (a second of
+            # its time per million requests); text for a frame holding a value only the text
+            # path checks.
+            self._binary = _fits_binary(inserts, self.kind)
+            self._defer_indexes()
+            self._copy = _open_copy(
+                self._session, self._model, self.kind, self._copy_stack, binary=self._binary
+            )
             # Formatted by another thread (pyarrow lets it run beside this one) while the
             # caller reads the next block; _end_copy waits for it.
             self._formatting = self._formatter.submit(
-                _copy_rows, self._copy, inserts, self.kind, import_id
+                _copy_rows, self._copy, inserts, self.kind, import_id, self._binary
             )
             inserted(1.0)
             return
@@ -719,11 +846,13 @@ class ImportWriter:
         store them (their errors are raised here)."""
         if self._copy is None:
             return
-        self._copy = None
+        copy, self._copy = self._copy, None
         pending, self._formatting = self._formatting, None
         try:
             if pending is not None:
                 pending.result()
+            if self._binary:
+                copy.write(_BINARY_TRAILER)
         except BaseException as failure:
             self._copy_stack.__exit__(type(failure), failure, failure.__traceback__)
             raise

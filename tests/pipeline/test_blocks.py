@@ -139,9 +139,9 @@ def test_a_block_breaking_a_constraint_fails_the_whole_import(engine):
 
 
 def test_a_copy_formatting_error_rolls_back_every_block(postgres_engine, monkeypatch):
-    """The COPY text of a block is made by another thread: its failure fails the import."""
+    """The COPY data of a block is made by another thread: its failure fails the import."""
     calls = []
-    real = repository._copy_text
+    real = repository._copy_binary
 
     def breaking(frame, kind, import_id):
         calls.append(len(frame))
@@ -149,12 +149,12 @@ def test_a_copy_formatting_error_rolls_back_every_block(postgres_engine, monkeyp
             raise ValueError("format impossible")
         return real(frame, kind, import_id)
 
-    monkeypatch.setattr(repository, "_copy_text", breaking)
+    monkeypatch.setattr(repository, "_copy_binary", breaking)
     monkeypatch.setattr(pipeline, "IMPORT_BLOCK_ROWS", 50)
     with pytest.raises(ValueError, match="format impossible"):
         pipeline.import_bytes(postgres_engine, troubled_311(), "a.csv", CONTEXT, user="test")
     assert table_count(postgres_engine, "requests") == 0
     assert table_count(postgres_engine, "imports") == 0
-    monkeypatch.setattr(repository, "_copy_text", real)
+    monkeypatch.setattr(repository, "_copy_binary", real)
     report = pipeline.import_bytes(postgres_engine, troubled_311(), "a.csv", CONTEXT, user="t")
     assert report.inserted == table_count(postgres_engine, "requests") > 500

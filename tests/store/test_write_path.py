@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ingest.canonical import conform, stored_schema
@@ -190,3 +191,29 @@ def test_a_rejected_insert_raises_the_same_error_and_writes_nothing(engine: Engi
         imported(engine, frame, "e" * 64, kind="request")
     assert _stored(engine, "request") == []
     assert repository.imports_frame(engine).empty
+
+
+def test_postgresql_copies_in_binary_unless_a_value_needs_text(
+    postgres_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = {"binary": 0, "text": 0}
+    binary, text_copy = repository._copy_binary, repository._copy_text
+
+    def counted(name, real):
+        def wrapper(*args):
+            calls[name] += 1
+            return real(*args)
+
+        return wrapper
+
+    monkeypatch.setattr(repository, "_copy_binary", counted("binary", binary))
+    monkeypatch.setattr(repository, "_copy_text", counted("text", text_copy))
+    for kind, frame in _frames().items():
+        assert imported(postgres_engine, frame, kind[0] * 64, kind=kind).inserted == len(frame)
+    assert calls == {"binary": 4, "text": 0}
+    # A count beyond PostgreSQL's integer goes by text, which PostgreSQL refuses as before.
+    frame = _frames()["publication"].assign(platform="linkedin")
+    frame.loc[0, "reach"] = 2**31
+    with pytest.raises(DBAPIError, match="out of range"):
+        imported(postgres_engine, frame, "z" * 64, kind="publication")
+    assert calls["text"] == 1
