@@ -332,13 +332,19 @@ class CsvTable:
     def blocks(self, rows: int) -> Iterator[CsvTable]:
         """The table in blocks of ``rows`` records (the whole table when it has no more, or
         when its records are not pyarrow columns); the rows of the wrong width and the
-        records read with them go with the first block."""
+        records read with them go with the first block.
+
+        The last ``rows`` records come as four smaller blocks: what is stored after the
+        last one is read (nothing overlaps it) is then a quarter of a block.
+        """
         records = self.records
         if not isinstance(records, ArrowRecords) or len(records) <= rows:
             yield self
             return
-        for start in range(0, len(records), rows):
-            part = records.rows(start, min(start + rows, len(records)))
+        tail = max(0, len(records) - rows)
+        starts = [*range(0, tail, rows), *range(tail, len(records), max(1, rows // 4))]
+        for start, stop in zip(starts, [*starts[1:], len(records)], strict=True):
+            part = records.rows(start, stop)
             first = start == 0
             yield replace(
                 self,

@@ -78,7 +78,14 @@ def test_blocks_merge_into_the_whole_file(block_rows: int) -> None:
     merged = merged_result(blocks)
     pd.testing.assert_frame_equal(merged.frame, whole.frame)
     assert _comparable(merged) == _comparable(whole)
-    assert len(blocks) == -(-len(troubled_records()) // block_rows)
+    records = len(troubled_records())
+    if records <= block_rows:
+        assert len(blocks) == 1
+    else:  # blocks of block_rows, the last block_rows records in quarters
+        quarter = max(1, block_rows // 4)
+        quarters = -(-block_rows // quarter)
+        assert len(blocks) == -(-(records - block_rows) // block_rows) + quarters
+        assert max(len(b.frame) for b in blocks[-quarters:]) <= quarter
     assert blocks[-1].read_share == 1.0
     shares = [b.read_share for b in blocks]
     assert shares == sorted(shares)
