@@ -631,12 +631,12 @@ def _arrow_records(
         def source() -> object:
             return _Utf8Stream(text, start)
 
-    # The physical lines the records must span, to check pyarrow's numbering against.
-    lines = _physical_line_count(text, start)
     if utf8 is not None and len(data) >= _SPLIT_FROM_BYTES:
-        halves = _records_in_halves(utf8, data, consumed + 1, lines, separator, width, kept_columns)
+        halves = _records_in_halves(utf8, data, consumed + 1, separator, width, kept_columns)
         if halves is not None:
             return halves
+    # The physical lines the records must span, to check pyarrow's numbering against.
+    lines = _physical_line_count(text, start)
     try:
         # Threads parse faster but do not number the rows pyarrow finds malformed: a file with
         # such rows is read again on one thread.
@@ -662,14 +662,16 @@ def _records_in_halves(
     utf8: memoryview,
     data,
     first_line: int,
-    lines: int,
     separator: str,
     width: int,
     kept_columns: list[int],
 ) -> tuple[ArrowRecords, list[Rejection], int] | None:
     """What :func:`_arrow_read` gives for the bytes ``data`` (the end of ``utf8``), read as two
     halves on two threads; None when the file cannot be cut, or when its first half has a row
-    of the wrong width (its message may depend on being the file's last row)."""
+    of the wrong width (its message may depend on being the file's last row).
+
+    Each half's physical lines, to check pyarrow's numbering against, are counted in its
+    bytes: line breaks are the same bytes in UTF-8 as in the text."""
     raw = utf8.obj
     if not isinstance(raw, bytes):
         return None
@@ -677,17 +679,20 @@ def _records_in_halves(
     cut = _line_start_outside_quotes(raw, start, len(raw))
     if cut is None:
         return None
-    first_lines = _byte_line_breaks(raw, start, cut)
+    first_lines = _byte_line_breaks(raw, start, cut)  # the first half ends with its break
     buffer = pa.py_buffer(raw)
-    parts = [
-        (lambda: pa.BufferReader(buffer.slice(start, cut - start)), first_line, first_lines),
-        (lambda: pa.BufferReader(buffer.slice(cut)), first_line + first_lines, lines - first_lines),
-    ]
+
+    def half(begin: int, end: int, line: int, lines: int | None):
+        if lines is None:
+            lines = _byte_line_breaks(raw, begin, end) + (0 if raw[-1] in b"\r\n" else 1)
+        source = lambda: pa.BufferReader(buffer.slice(begin, end - begin))  # noqa: E731
+        return _arrow_read(source, line, lines, separator, width, kept_columns, False)
+
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
             futures = [
-                pool.submit(_arrow_read, source, line, count, separator, width, kept_columns, False)
-                for source, line, count in parts
+                pool.submit(half, start, cut, first_line, first_lines),
+                pool.submit(half, cut, len(raw), first_line + first_lines, None),
             ]
             results = [future.result() for future in futures]
     except (_FastReadFailed, pa.ArrowException, UnicodeError, csv.Error, OverflowError):
