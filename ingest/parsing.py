@@ -428,12 +428,17 @@ class CsvTable:
 _RAW_BLOCK = 1 << 20  # characters counted at once when looking for a far line
 
 
-def _line_breaks_in(text: str, start: int, end: int) -> int:
-    """Line breaks (CRLF, CR or LF, as :func:`_physical_lines` cuts) in ``text[start:end]``."""
-    breaks = text.count("\n", start, end)
-    if text.find("\r", start, end) >= 0:
-        breaks += text.count("\r", start, end) - text.count("\r\n", start, end)
+def _line_breaks_in(text: str | bytes, start: int, end: int) -> int:
+    """Line breaks (CRLF, CR or LF, as :func:`_physical_lines` cuts) in ``text[start:end]``;
+    in UTF-8 bytes they are the same bytes as in the text."""
+    lf, cr, crlf = _BREAKS[isinstance(text, bytes)]
+    breaks = text.count(lf, start, end)
+    if text.find(cr, start, end) >= 0:
+        breaks += text.count(cr, start, end) - text.count(crlf, start, end)
     return breaks
+
+
+_BREAKS = {False: ("\n", "\r", "\r\n"), True: (b"\n", b"\r", b"\r\n")}
 
 
 def _skip_lines(text: str, start: int, number: int, target: int) -> tuple[int, int]:
@@ -591,12 +596,12 @@ def _data_start(text: str, consumed: int) -> int:
     return len(text)
 
 
-def _physical_line_count(text: str, start: int) -> int:
-    """How many lines :func:`_physical_lines` cuts ``text[start:]`` into."""
+def _physical_line_count(text: str | bytes, start: int) -> int:
+    """How many lines :func:`_physical_lines` cuts ``text[start:]`` (or its UTF-8 bytes) into."""
     if start >= len(text):
         return 0
     breaks = _line_breaks_in(text, start, len(text))
-    return breaks + (0 if text[-1] in "\r\n" else 1)
+    return breaks + (0 if text[-1:] in _BREAKS[isinstance(text, bytes)][2] else 1)
 
 
 def _arrow_records(
@@ -679,12 +684,12 @@ def _records_in_halves(
     cut = _line_start_outside_quotes(raw, start, len(raw))
     if cut is None:
         return None
-    first_lines = _byte_line_breaks(raw, start, cut)  # the first half ends with its break
+    first_lines = _line_breaks_in(raw, start, cut)  # the first half ends with its break
     buffer = pa.py_buffer(raw)
 
     def half(begin: int, end: int, line: int, lines: int | None):
-        if lines is None:
-            lines = _byte_line_breaks(raw, begin, end) + (0 if raw[-1] in b"\r\n" else 1)
+        if lines is None:  # the second half, to the end of the file
+            lines = _physical_line_count(raw, begin)
         source = lambda: pa.BufferReader(buffer.slice(begin, end - begin))  # noqa: E731
         return _arrow_read(source, line, lines, separator, width, kept_columns, False)
 
@@ -727,14 +732,6 @@ def _line_start_outside_quotes(raw: bytes, start: int, end: int) -> int | None:
         if quotes % 2 == 0:
             return position if position < end else None
     return None
-
-
-def _byte_line_breaks(raw: bytes, start: int, end: int) -> int:
-    """Line breaks (CRLF, CR or LF) in ``raw[start:end]``, as :func:`_line_breaks_in` counts."""
-    breaks = raw.count(b"\n", start, end)
-    if raw.find(b"\r", start, end) >= 0:
-        breaks += raw.count(b"\r", start, end) - raw.count(b"\r\n", start, end)
-    return breaks
 
 
 def _arrow_read(

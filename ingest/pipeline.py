@@ -6,7 +6,7 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -151,9 +151,8 @@ def import_bytes(
         )
     except ImportRefused as refusal:
         # Refused before any row was written, or by a later block: nothing was committed.
-        return replace(
-            ImportReport(file_name=file_name, sha256=report.sha256, dry_run=dry_run),
-            refused=str(refusal),
+        return ImportReport(
+            file_name=file_name, sha256=report.sha256, dry_run=dry_run, refused=str(refusal)
         )
 
 

@@ -243,24 +243,28 @@ _FIRST_STAMP = np.datetime64("0001-01-01T00:00:00", "us")
 _LAST_STAMP = np.datetime64("9999-12-31T23:59:59.999999", "us")
 
 
+def _naive_stamps(values: pd.Series, dtype: str) -> np.ndarray:
+    """A timestamp (UTC_TS) or day ("datetime64[us]") column as naive UTC datetime64[us]."""
+    if dtype == UTC_TS:
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    return values.to_numpy(dtype="datetime64[us]")
+
+
 def _text_column(values: pd.Series, dtype: str):
     """A canonical column as a pyarrow array of what the database gets (timestamps and days as
     their text, numbers and booleans as such; null where missing), or None when the column
     holds a year only the per-value conversion can reject."""
     if pa is None:
         return None
-    if dtype == UTC_TS:
-        stamps = values.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
+    if dtype in (UTC_TS, "datetime64[us]"):
+        stamps = _naive_stamps(values, dtype)
         if not _year_in_range(stamps):
             return None
+        if dtype == "datetime64[us]":
+            stamps = stamps.astype("datetime64[D]")
         # "2024-11-01 04:11:46.000000": what SQLAlchemy's SQLite DateTime stores, and a
         # timestamp PostgreSQL reads.
         return pc.cast(pa.array(stamps), pa.string())
-    if dtype == "datetime64[us]":
-        stamps = values.to_numpy(dtype="datetime64[us]")
-        if not _year_in_range(stamps):
-            return None
-        return pc.cast(pa.array(stamps.astype("datetime64[D]")), pa.string())
     array = pa.array(values, from_pandas=True)
     missing = values.isna().to_numpy(dtype=bool)
     if missing.any():
@@ -389,10 +393,9 @@ _PG_EPOCH_DAYS = 10_957
 _INT4 = (-(2**31), 2**31 - 1)
 
 
-def _copy_binary(frame: pd.DataFrame, kind: str, import_id: int) -> memoryview | None:
+def _copy_binary(frame: pd.DataFrame, kind: str, import_id: int) -> memoryview:
     """The rows of ``frame`` in COPY's binary format (what PostgreSQL stores, without parsing
-    text), built column by column, or None when a value needs the text path's checks (a
-    year Python cannot hold, a whole number beyond PostgreSQL's integer)."""
+    text), built column by column; ``frame`` passed :func:`_fits_binary`."""
     schema = stored_schema(kind)
     size = len(frame)
     fields = [_fixed_fields(np.full(size, len(schema) + 2, dtype=">i2"), None, counted=False)]
@@ -400,11 +403,7 @@ def _copy_binary(frame: pd.DataFrame, kind: str, import_id: int) -> memoryview |
         values = frame[column]
         missing = values.isna().to_numpy(dtype=bool)
         if dtype in (UTC_TS, "datetime64[us]"):
-            if dtype == UTC_TS:
-                values = values.dt.tz_convert("UTC").dt.tz_localize(None)
-            stamps = values.to_numpy(dtype="datetime64[us]")
-            if not _year_in_range(stamps):
-                return None
+            stamps = _naive_stamps(values, dtype)
             if dtype == UTC_TS:
                 wire = (stamps.view(np.int64) - _PG_EPOCH_US).astype(">i8")
             else:
@@ -416,8 +415,6 @@ def _copy_binary(frame: pd.DataFrame, kind: str, import_id: int) -> memoryview |
             fields.append(_fixed_fields(numbers.astype(">f8"), missing | np.isnan(numbers)))
         elif dtype == "Int64":
             numbers = values.fillna(0).to_numpy(dtype=np.int64)
-            if len(numbers) and (numbers.min() < _INT4[0] or numbers.max() > _INT4[1]):
-                return None
             fields.append(_fixed_fields(numbers.astype(">i4"), missing))
         elif dtype == "boolean":
             flags = values.fillna(False).to_numpy(dtype=bool).astype(np.uint8)
@@ -519,12 +516,8 @@ def _fits_binary(frame: pd.DataFrame, kind: str) -> bool:
     the same way (years Python can hold, whole numbers within PostgreSQL's integer)."""
     for column, dtype in stored_schema(kind).items():
         values = frame[column]
-        if dtype == UTC_TS:
-            stamps = values.dt.tz_convert("UTC").dt.tz_localize(None)
-            if not _year_in_range(stamps.to_numpy(dtype="datetime64[us]")):
-                return False
-        elif dtype == "datetime64[us]":
-            if not _year_in_range(values.to_numpy(dtype="datetime64[us]")):
+        if dtype in (UTC_TS, "datetime64[us]"):
+            if not _year_in_range(_naive_stamps(values, dtype)):
                 return False
         elif (
             dtype == "Int64"
@@ -717,10 +710,9 @@ class ImportWriter:
         inserts = frame if len(diff.inserts) == len(frame) else frame.iloc[diff.inserts]
         if not len(inserts):
             return
-        done = written
 
         def inserted(share: float) -> None:
-            report((done + share * len(inserts)) / total)
+            report((written + share * len(inserts)) / total)
 
         if self._dialect == "postgresql":
             # Binary: PostgreSQL stores the values without parsing their text (a second of
@@ -738,8 +730,12 @@ class ImportWriter:
             )
             inserted(1.0)
             return
-        if self._dialect == "sqlite" and not self._large:
-            self._large = len(inserts) >= _SQLITE_CACHE_FROM_ROWS
+        if (
+            self._dialect == "sqlite"
+            and not self._large
+            and len(inserts) >= _SQLITE_CACHE_FROM_ROWS
+        ):
+            self._large = True
             self._sqlite_stack.enter_context(_sqlite_cache(self._session, len(inserts)))
         for start in range(0, len(inserts), _INSERT_CHUNK):
             chunk = inserts.iloc[start : start + _INSERT_CHUNK]
