@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -53,13 +54,21 @@ class ParseResult:
     read_share: float = 1.0
 
 
+# Bytes of a file enough to sniff it and read a CSV's header (more than the samples sniff
+# looks at), decoded on their own when the rest of a large UTF-8 file need not be.
+HEAD_BYTES = 256 * 1024
+
+
 @dataclass(frozen=True)
 class Sniffed:
     """What the sniffer learned about a file before any importer looks at it."""
 
     kind: str  # "csv" | "json" | "xml" | "xlsx" | "xls" | "pdf" | "binary" | "empty"
     encoding: str | None = None  # for text kinds
-    text: str | None = None  # decoded text, for text kinds
+    # Decoded text, for text kinds. With ``utf8`` and no text given, it is decoded from those
+    # bytes the first time it is read: the fast CSV reader never needs it, and a 575 MB
+    # export then never holds its 1 GB of text (see :attr:`has_text` and :meth:`head`).
+    text: str | None = None
     separator: str | None = None  # for csv
     header_row: int | None = None  # 0-based index of the header line among the rows, for csv
     header: tuple[str, ...] = ()  # header cells as found, for csv
@@ -67,6 +76,34 @@ class Sniffed:
     # For a csv: the file's bytes (after any BOM) when ``text`` is exactly their UTF-8
     # decoding, so that the fast reader parses them instead of encoding the text once more.
     utf8: memoryview | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def has_text(self) -> bool:
+        """Whether the file is text, without decoding it."""
+        return self._text is not None or self.utf8 is not None
+
+    def head(self) -> str:
+        """The whole text, or when it is not decoded yet the text of the first HEAD_BYTES of
+        the file (a character the end cuts is left out), without decoding the rest."""
+        if self._text is not None or self.utf8 is None:
+            return self._text or ""
+        if self.utf8.nbytes <= HEAD_BYTES:
+            return self.text or ""
+        return codecs.getincrementaldecoder("utf-8")().decode(self.utf8[:HEAD_BYTES], final=False)
+
+
+def _text_of(sniffed: Sniffed) -> str | None:
+    if sniffed._text is None and sniffed.utf8 is not None:
+        object.__setattr__(sniffed, "_text", str(sniffed.utf8, "utf-8"))
+    return sniffed._text
+
+
+def _set_text(sniffed: Sniffed, text: str | None) -> None:
+    object.__setattr__(sniffed, "_text", text)
+
+
+# A property over the dataclass field: ``__init__`` still takes ``text`` (default None).
+Sniffed.text = property(_text_of, _set_text)  # type: ignore[assignment]
 
 
 class Importer(Protocol):

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from itertools import accumulate
+from itertools import accumulate, islice
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -26,7 +26,7 @@ try:  # pandas' default string storage; without it the csv module reads every fi
 except ImportError:  # pragma: no cover - pyarrow comes with the dependencies
     pa = pc = pa_csv = None  # type: ignore[assignment]
 
-from ingest.base import ImportContext, ImportRefused, ParseResult, Rejection, Sniffed
+from ingest.base import HEAD_BYTES, ImportContext, ImportRefused, ParseResult, Rejection, Sniffed
 from ingest.canonical import SCHEMAS, UTC_TS, conform
 
 # Values that mean "no value" in a numeric cell (X writes "-" for non-promoted tweets).
@@ -322,10 +322,13 @@ class CsvTable:
     rows_read: int
     positions: dict[int, int]
     text: str = field(repr=False, default="")
+    # The file's UTF-8 bytes (after any BOM) when the text was not decoded: rejection reports
+    # then read their lines there.
+    utf8: memoryview | None = field(repr=False, default=None)
     # For tables not read from CSV text (workbook sheets, JSON/XML records): the raw rows by
     # line, used instead of ``text`` in rejection reports.
     raw_rows: dict[int, str] | None = field(repr=False, default=None)
-    # Where raw_lines stopped, [line, position in text], shared by the blocks of one table:
+    # Where raw_lines stopped, [line, position in text or bytes], shared by the blocks of one table:
     # each block's rejections are then found from there, not from the top of the file.
     raw_cursor: list[int] = field(repr=False, default_factory=lambda: [1, 0])
 
@@ -402,24 +405,35 @@ class CsvTable:
             return found
         if self.raw_rows is not None:
             return {line: self.raw_rows.get(line, "") for line in wanted}
-        text = self.text
+        text: str | bytes = self.text
+        top = 0
+        if self.utf8 is not None and isinstance(self.utf8.obj, bytes):
+            # Line breaks are the same bytes in UTF-8; a found line alone is decoded.
+            text = self.utf8.obj
+            top = len(text) - self.utf8.nbytes  # after the BOM
+        line_break = _LINE_BREAK_BYTES if isinstance(text, bytes) else _LINE_BREAK
+
+        def raw(start: int, end: int) -> str:
+            cut = text[start:end]
+            return shorten(cut if isinstance(cut, str) else cut.decode("utf-8", "replace"))
+
         number, start = self.raw_cursor
-        if number > min(wanted):
-            start, number = 0, 1
+        if number > min(wanted) or start < top:
+            start, number = top, 1
         for target in sorted(wanted):
             if number < target:
                 # Whole blocks before the target line are counted, not walked line by line.
                 number, start = _skip_lines(text, start, number, target)
             # Same line breaks as the csv module reading a newline="" stream: \r\n, \r or \n.
-            for match in _LINE_BREAK.finditer(text, start):
+            for match in line_break.finditer(text, start):
                 if number == target:
-                    found[number] = shorten(text[start : match.start()])
+                    found[number] = raw(start, match.start())
                 start, number = match.end(), number + 1
                 if number > target:
                     break
             else:
                 if number == target:
-                    found[number] = shorten(text[start:])
+                    found[number] = raw(start, len(text))
                 return found
         self.raw_cursor[:] = [number, start]
         return found
@@ -441,12 +455,13 @@ def _line_breaks_in(text: str | bytes, start: int, end: int) -> int:
 _BREAKS = {False: ("\n", "\r", "\r\n"), True: (b"\n", b"\r", b"\r\n")}
 
 
-def _skip_lines(text: str, start: int, number: int, target: int) -> tuple[int, int]:
+def _skip_lines(text: str | bytes, start: int, number: int, target: int) -> tuple[int, int]:
     """From ``start`` on line ``number``, the farthest (line, position) reached by whole blocks
     that stays on a line before ``target``; the position never splits a CRLF."""
+    crlf = _BREAKS[isinstance(text, bytes)][2]
     while True:
         end = min(start + _RAW_BLOCK, len(text))
-        if end < len(text) and text[end - 1] == "\r" and text[end] == "\n":
+        if end < len(text) and text[end - 1 : end + 1] == crlf:
             end += 1
         if end >= len(text):
             return number, start
@@ -457,6 +472,7 @@ def _skip_lines(text: str, start: int, number: int, target: int) -> tuple[int, i
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
 
 
 def read_csv_table(
@@ -473,39 +489,29 @@ def read_csv_table(
     as found (same width; an importer uses it to tell apart columns the file names twice);
     ``skip`` drops that many records after the header (a description row), not counted as read.
     """
-    if sniffed.kind != "csv" or sniffed.text is None or sniffed.header_row is None:
+    if sniffed.kind != "csv" or not sniffed.has_text or sniffed.header_row is None:
         raise ImportRefused(
             "Aucune ligne d'en-tête trouvée : un CSV avec une ligne d'en-tête était attendu."
         )
     separator = sniffed.separator or ","
-    records = _CsvCursor(sniffed.text, separator)
-    header_record: CsvRecord | None = None
-    for index, record in enumerate(records):
-        if index == sniffed.header_row:
-            header_record = record
-            break
-    if header_record is None:
-        raise ImportRefused("Ligne d'en-tête introuvable : le fichier a changé pendant la lecture.")
+    text, header_record, records = _header_and_records(sniffed, separator, skip)
     found_header = tuple(cell.strip() for cell in header_record.cells)
     if header is not None and len(header) == len(found_header):
         found_header = tuple(str(h).strip() for h in header)
     header = found_header
     keys = tuple(header_key(h) for h in header)
-    for _ in range(skip):
-        if next(records, None) is None:
-            break
     if wanted is None:
         kept_columns = list(range(len(header)))
     else:
         wanted_keys = {header_key(alias) for aliases in wanted for alias in aliases}
         kept_columns = [i for i, key in enumerate(keys) if key in wanted_keys]
     width = len(header)
-    fast = _arrow_records(
-        sniffed.text, records.consumed, separator, width, kept_columns, sniffed.utf8
-    )
+    fast = _arrow_records(text, records.consumed, separator, width, kept_columns, sniffed.utf8)
     if fast is not None:
         kept, rejections, rows_read = fast
     else:
+        if text is not sniffed.text:  # the head: the csv module reads the whole text
+            _, _, records = _header_and_records(sniffed, separator, skip, whole=True)
         kept, rejections, rows_read = _python_records(records, separator, width, kept_columns)
     return CsvTable(
         header=header,
@@ -516,8 +522,46 @@ def read_csv_table(
         rejections=rejections,
         rows_read=rows_read,
         positions={column: position for position, column in enumerate(kept_columns)},
-        text=sniffed.text,
+        text=sniffed.text if sniffed.utf8 is None else "",
+        utf8=sniffed.utf8,
     )
+
+
+def _header_and_records(
+    sniffed: Sniffed, separator: str, skip: int, *, whole: bool = False
+) -> tuple[str, CsvRecord, _CsvCursor]:
+    """The text read, the header record and the records after it (``skip`` of them skipped).
+
+    Unless ``whole``, a large UTF-8 file's header is read from its head (:meth:`Sniffed.head`):
+    the fast reader parses the bytes after it and the text is never decoded. The whole text is
+    read instead when the head cuts the header or a skipped record short.
+    """
+    if not whole and sniffed.utf8 is not None and sniffed.utf8.nbytes > HEAD_BYTES:
+        head = sniffed.head()
+        try:
+            record, records = _header_record(head, sniffed, separator, skip)
+        except ImportRefused:
+            pass  # a record the head cuts: judged on the whole text
+        else:
+            # The data must start before the head's last character (a cut \r\n included).
+            if _data_start(head, records.consumed) + 1 < len(head):
+                return head, record, records
+    text = sniffed.text or ""
+    return (text, *_header_record(text, sniffed, separator, skip))
+
+
+def _header_record(
+    text: str, sniffed: Sniffed, separator: str, skip: int
+) -> tuple[CsvRecord, _CsvCursor]:
+    """The header record of ``text`` and the records after it, ``skip`` records skipped."""
+    records = _CsvCursor(text, separator)
+    found = next(islice(records, sniffed.header_row, None), None)
+    if found is None:
+        raise ImportRefused("Ligne d'en-tête introuvable : le fichier a changé pendant la lecture.")
+    for _ in range(skip):
+        if next(records, None) is None:
+            break
+    return found, records
 
 
 def _python_records(
@@ -615,8 +659,9 @@ def _arrow_records(
     """The data records after the first ``consumed`` lines, read by pyarrow: kept ones,
     rejections, count of records read; None when only the csv module can read them exactly.
 
-    ``utf8``, the bytes ``text`` is the exact decoding of, is parsed as it is; without it the
-    text is encoded again, a block at a time."""
+    ``utf8``, the bytes ``text`` is the exact decoding of, is parsed as it is (``text`` may then
+    be their head only, holding the first ``consumed`` lines); without it the text is encoded
+    again, a block at a time."""
     if (
         pa_csv is None
         or width == 0
@@ -628,6 +673,9 @@ def _arrow_records(
     start = _data_start(text, consumed)
     if utf8 is not None:
         data = pa.py_buffer(utf8).slice(len(text[:start].encode("utf-8")))
+        raw = utf8.obj
+        if not isinstance(raw, bytes):
+            return None
 
         def source() -> object:
             return pa.BufferReader(data)  # no copy of the file
@@ -641,7 +689,10 @@ def _arrow_records(
         if halves is not None:
             return halves
     # The physical lines the records must span, to check pyarrow's numbering against.
-    lines = _physical_line_count(text, start)
+    if utf8 is not None:
+        lines = _physical_line_count(raw, len(raw) - data.size)
+    else:
+        lines = _physical_line_count(text, start)
     try:
         # Threads parse faster but do not number the rows pyarrow finds malformed: a file with
         # such rows is read again on one thread.

@@ -9,9 +9,15 @@ import io
 import json
 import os
 import re
+import struct
 from collections import Counter
 
-from ingest.base import Sniffed
+try:
+    import pyarrow as pa
+except ImportError:  # the fast paths are optional: everything is read without them
+    pa = None
+
+from ingest.base import HEAD_BYTES, Sniffed
 from ingest.xlsx import WorkbookSource, decode_xml
 
 DEFAULT_MAX_UPLOAD_MB = 200
@@ -22,6 +28,8 @@ SAMPLE_CHARS = 64 * 1024  # text looked at to choose the separator and the heade
 SAMPLE_RECORDS = 30
 HEADER_SEARCH_ROWS = 10
 BINARY_SAMPLE_BYTES = 64 * 1024
+# A UTF-8 CSV longer than HEAD_BYTES is sniffed from its head, which must hold the samples.
+assert 4 * max(SAMPLE_CHARS, BINARY_SAMPLE_BYTES) <= HEAD_BYTES
 BINARY_RATIO = 0.10  # share of control / undecodable characters above which text is binary
 
 _SEP_LINE = re.compile(r'\s*"?sep=(?P<sep>[^\r\n"])"?\s*')
@@ -68,6 +76,9 @@ def sniff(data: bytes) -> Sniffed:
         return Sniffed(kind="xlsx", json=WorkbookSource("xlsx", data=data))
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return Sniffed(kind="xls", json=WorkbookSource("xls", data=data))
+    large = _large_utf8_csv(data)
+    if large is not None:
+        return large
     decoded = decoded_text(data)
     if decoded is None:
         return Sniffed(kind="binary")
@@ -168,9 +179,59 @@ def _looks_binary(text: str) -> bool:
     return odd > BINARY_RATIO * len(sample)
 
 
-def _sniffed_csv(text: str, encoding: str) -> Sniffed:
+def _large_utf8_csv(data: bytes) -> Sniffed | None:
+    """A CSV of more than ``HEAD_BYTES`` of valid UTF-8, sniffed from its head only: its text
+    is decoded when an importer asks for it (:class:`Sniffed`), which the fast reader never
+    does. None for anything else (the whole text is then decoded and looked at)."""
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    if len(data) - bom <= HEAD_BYTES or pa is None:
+        return None
+    if (
+        not bom
+        and (
+            data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))  # UTF-32 LE's too
+            or data.startswith(codecs.BOM_UTF32_BE)
+            or _bomless_utf16(data) is not None
+            or b"\x00" in data[:BINARY_SAMPLE_BYTES]
+        )
+    ):
+        return None
+    utf8 = memoryview(data)[bom:]
+    if not _is_utf8(utf8):
+        return None
+    head = Sniffed(kind="csv", utf8=utf8).head()
+    start = head[:4096].lstrip() or head.lstrip()
+    if not start or _looks_binary(head) or _XML_START.match(start) or start[:1] in ("{", "["):
+        return None
+    sniffed = _sniffed_csv(head, "utf-8-sig" if bom else "utf-8", truncated=True)
+    if sniffed.header_row is None:
+        return None
+    return Sniffed(
+        kind="csv",
+        encoding=sniffed.encoding,
+        separator=sniffed.separator,
+        header_row=sniffed.header_row,
+        header=sniffed.header,
+        utf8=utf8,
+    )
+
+
+def _is_utf8(data: memoryview) -> bool:
+    """Whether ``data`` is valid UTF-8, as ``bytes.decode`` judges it, checked without
+    building the text (pyarrow's validation: 575 MB in 0.1 s instead of 0.4 s and 1 GB)."""
+    offsets = pa.py_buffer(struct.pack("<qq", 0, data.nbytes))
+    array = pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(data))
+    try:
+        array.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _sniffed_csv(text: str, encoding: str, truncated: bool = False) -> Sniffed:
+    """The CSV sniffed from ``text``, or from its head when ``truncated`` (the file goes on)."""
     sample = text[:SAMPLE_CHARS]
-    truncated = len(text) > SAMPLE_CHARS
+    truncated = truncated or len(text) > SAMPLE_CHARS
     if truncated and "\n" in sample:
         sample = sample[: sample.rfind("\n") + 1]
     first_line = sample.splitlines()[0] if sample.splitlines() else ""
