@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
+import os
+import sys
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -120,40 +124,53 @@ def import_bytes(
     """
     step = progress or (lambda share, stage: None)
     step(0.0, "lecture du fichier")
-    # The fingerprint of a large file, and the sentiment resources it will need, take a while:
-    # they are made beside the reading of the first block (mostly pyarrow's, which lets other
-    # threads run), and ready before it is stored.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    # The fingerprint of a large file, and the sentiment resources it will need, take a while.
+    # They are made ahead, by threads of the lowest priority: they take the cores the reading
+    # and storing leave idle, instead of slowing them. The fingerprint is needed only once the
+    # rows are stored (while the database builds its indexes, say); the resources by the
+    # first block's texts.
+    pool = ThreadPoolExecutor(
+        max_workers=2, thread_name_prefix="parvis-prepare", initializer=_lowest_priority
+    )
+    try:
         fingerprint = pool.submit(lambda: hashlib.sha256(data).hexdigest())
         if len(data) >= _WARM_FROM_BYTES:
             pool.submit(load_resources)
         try:
             blocks = parse_blocks(data, context, IMPORT_BLOCK_ROWS)
             first = next(blocks)
+            label = {i.format_id: i.label for i in importers()}.get(first.format_id)
+            return store_blocks(
+                engine,
+                itertools.chain([first], blocks),
+                ImportReport(file_name=file_name, sha256="", dry_run=dry_run),
+                context,
+                format_label=label,
+                user=user,
+                dry_run=dry_run,
+                is_demo=is_demo,
+                progress=step,
+                fingerprint=fingerprint.result,
+            )
         except ImportRefused as refusal:
-            first, refused = None, str(refusal)
-        report = ImportReport(file_name=file_name, sha256=fingerprint.result(), dry_run=dry_run)
-    if first is None:
-        report.refused = refused
-        return report
-    try:
-        label = {i.format_id: i.label for i in importers()}.get(first.format_id)
-        return store_blocks(
-            engine,
-            itertools.chain([first], blocks),
-            report,
-            context,
-            format_label=label,
-            user=user,
-            dry_run=dry_run,
-            is_demo=is_demo,
-            progress=step,
-        )
-    except ImportRefused as refusal:
-        # Refused before any row was written, or by a later block: nothing was committed.
-        return ImportReport(
-            file_name=file_name, sha256=report.sha256, dry_run=dry_run, refused=str(refusal)
-        )
+            # Refused before any row was written, or by a later block: nothing was committed.
+            return ImportReport(
+                file_name=file_name,
+                sha256=fingerprint.result(),
+                dry_run=dry_run,
+                refused=str(refusal),
+            )
+    finally:
+        # A warm-up still running goes on alone: what it loads is kept for the next import.
+        pool.shutdown(wait=False)
+
+
+def _lowest_priority() -> None:
+    """Give the calling thread the lowest CPU priority (nice 19; on Linux it is the thread's
+    own, not the process's). Elsewhere, or when refused, the thread keeps its priority."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
 
 
 def store_blocks(
@@ -167,10 +184,14 @@ def store_blocks(
     dry_run: bool = False,
     is_demo: bool = False,
     progress: Callable[[float, str], None] | None = None,
+    fingerprint: Callable[[], str] | None = None,
 ) -> ImportReport:
     """Mask, enrich and store the parsed blocks of one file in one transaction
     (``repository.ImportWriter``), each block written while the next one is read: the second
-    half of :func:`import_bytes`, also for a file parsed by a column mapping."""
+    half of :func:`import_bytes`, also for a file parsed by a column mapping.
+
+    ``fingerprint`` gives the file's sha256 when the report does not hold it yet: it is asked
+    for once the rows are written, and put in the report."""
     step = progress or (lambda share, stage: None)
     blocks = iter(blocks)
     first = next(blocks)
@@ -184,7 +205,7 @@ def store_blocks(
         kind=first.kind,
         format_id=first.format_id,
         file_name=report.file_name,
-        sha256=report.sha256,
+        sha256=fingerprint or report.sha256,
         user=user,
         timezone=context.timezone,
         is_demo=is_demo,
@@ -210,6 +231,7 @@ def store_blocks(
             rejections=[repository.RejectedRow(r.line, r.reason, r.raw) for r in rejections],
         )
     step(1.0, "terminé")
+    report.sha256 = outcome.sha256
     report.rejections = rejections
     report.warnings = merged_warnings(warnings)
     report.inserted = outcome.inserted

@@ -6,6 +6,7 @@ import functools
 import json
 import math
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -762,13 +763,20 @@ def lexicon_hit(text: str | None) -> bool:
     return any(word[0] not in "!?" for word, _ in sentiment_of(text).words)
 
 
+_LOADING = threading.Lock()
+
+
 def load_resources() -> None:
     """Load the lexicons, VADER and the language model now rather than at the first text:
-    about a second, which a large import spends in the background while it reads its file."""
-    _resources()
-    _english_words()
-    _identifier()
-    _lemma_valences()
+    about a second, which a large import spends in the background while it reads its file.
+
+    A caller arriving while another thread loads them waits for that load (the caches below
+    would otherwise let both threads build everything)."""
+    with _LOADING:
+        _resources()
+        _english_words()
+        _identifier()
+        _lemma_valences()
 
 
 def sentiments(texts: pd.Series) -> pd.DataFrame:
@@ -778,6 +786,8 @@ def sentiments(texts: pd.Series) -> pd.DataFrame:
     of a large export cost nothing extra.
     """
     codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+    if len(uniques):
+        load_resources()
     scored = [sentiment_of(text) for text in uniques] + [_NOT_EVALUATED]
     table = pd.DataFrame(
         {

@@ -89,6 +89,7 @@ class ImportOutcome:
     unchanged: int
     rejected: int
     previous_import_id: int | None = None  # an earlier, still active import of the same bytes
+    sha256: str = ""  # the file's fingerprint, as recorded
 
 
 def _column_values(values: pd.Series, dtype: str) -> list:
@@ -632,7 +633,7 @@ class ImportWriter:
         kind: str,
         format_id: str,
         file_name: str,
-        sha256: str,
+        sha256: str | Callable[[], str],
         user: str,
         timezone: str,
         is_demo: bool = False,
@@ -641,9 +642,11 @@ class ImportWriter:
     ) -> None:
         self.kind, self.dry_run = kind, dry_run
         self._model = MODEL_BY_KIND[kind]
+        # A callable is asked for the fingerprint only by ``finish``: a large file's hash can
+        # be made while its rows are written.
+        self._sha256 = sha256 if callable(sha256) else lambda: sha256
         self._ledger = {
             "file_name": file_name[:500],
-            "sha256": sha256,
             "format_id": format_id,
             "kind": kind,
             "imported_by": user,
@@ -668,7 +671,6 @@ class ImportWriter:
 
     def __enter__(self) -> ImportWriter:
         self._session.begin()
-        self._previous = active_import_with_sha(self._session, self._ledger["sha256"])
         return self
 
     def __exit__(self, *error) -> None:
@@ -750,17 +752,21 @@ class ImportWriter:
         changed nothing, or is a dry run)."""
         self._end_copy()
         self._sqlite_stack.close()
+        sha256 = self._sha256()
         outcome = ImportOutcome(
             import_id=None,
             rows_read=rows_read,
             rejected=len(rejections),
-            previous_import_id=self._previous,
+            # This import's own record has no fingerprint yet: it is not found here.
+            previous_import_id=active_import_with_sha(self._session, sha256),
+            sha256=sha256,
             **self._counts,
         )
         if self._record is None:
             self._session.rollback()
             return outcome
         import_id = self._record.id
+        self._record.sha256 = sha256
         for _, definition in self._dropped_indexes:
             self._session.execute(text(definition))
         for chunk in _chunks(list(rejections), _WRITE_CHUNK):
@@ -783,6 +789,7 @@ class ImportWriter:
         if self._record is None:
             self._record = ImportRecord(
                 **self._ledger,
+                sha256="",  # known by ``finish``
                 imported_at=datetime.now(UTC).replace(tzinfo=None),
                 rows_read=0,
                 inserted=0,

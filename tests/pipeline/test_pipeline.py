@@ -1,7 +1,11 @@
 """File → store on SQLite and PostgreSQL: real files, idempotence, undo, atomicity, pseudonyms."""
 
 import json
+import os
 import re
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -227,3 +231,37 @@ def test_sentiment_is_scored_at_import_and_stored(engine):
     )
     assert stored.loc["2_2", "sentiment_label"] == "non évalué"
     assert pd.isna(stored.loc["2_2", "sentiment"])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities: Linux only")
+def test_preparation_threads_run_at_the_lowest_priority_and_only_they() -> None:
+    """The hash and the warm-up of a large import use the cores the import leaves idle: their
+    threads are niced, the caller's is not."""
+    from ingest.pipeline import _lowest_priority
+
+    own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    seen: list[int] = []
+    with ThreadPoolExecutor(max_workers=1, initializer=_lowest_priority) as pool:
+        seen.append(
+            pool.submit(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id())).result()
+        )
+    assert seen == [19]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == own
+
+
+def test_a_large_import_reports_and_records_the_fingerprint(engine, monkeypatch) -> None:
+    """The hash made ahead (a file over the warm-up size) is the report's and the ledger's."""
+    import hashlib
+
+    import ingest.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "_WARM_FROM_BYTES", 0)
+    data = (GOLDEN / "nyc311" / "portal.csv").read_bytes()
+    report = import_bytes(
+        engine, data, "portal.csv", ImportContext(timezone="America/New_York"), user="test"
+    )
+    assert report.refused is None and report.inserted > 0
+    assert report.sha256 == hashlib.sha256(data).hexdigest()
+    assert repository.imports_frame(engine)["sha256"].tolist() == [report.sha256]
+    refused = import_bytes(engine, b"\x00\x01", "x.bin", ImportContext(), user="test")
+    assert refused.refused and refused.sha256 == hashlib.sha256(b"\x00\x01").hexdigest()

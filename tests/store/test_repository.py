@@ -141,3 +141,30 @@ def test_settings_round_trip(engine):
     repository.save_setting(engine, "our_accounts", ["123", "Ville de Test"])
     repository.save_setting(engine, "our_accounts", ["123"])
     assert repository.setting(engine, "our_accounts") == ["123"]
+
+
+def test_a_fingerprint_given_as_a_callable_is_asked_for_by_finish_only(engine):
+    """A large file's hash is made while its rows are written: the writer asks for it last."""
+    asked: list[str] = []
+
+    def fingerprint() -> str:
+        asked.append("sha")
+        return "c" * 64
+
+    with repository.ImportWriter(
+        engine,
+        kind="request",
+        format_id="nyc311",
+        file_name="demandes.csv",
+        sha256=fingerprint,
+        user="test",
+        timezone="Europe/Paris",
+    ) as writer:
+        writer.add(requests_frame(base_rows()))
+        assert asked == []
+        first = writer.finish(rows_read=2, rejections=[])
+    assert asked == ["sha"] and first.sha256 == "c" * 64
+    assert repository.imports_frame(engine)["sha256"].tolist() == ["c" * 64]
+    # The same bytes again: the earlier import is found by the fingerprint, not this one.
+    again = apply(engine, requests_frame(base_rows()), sha="c" * 64)
+    assert again.previous_import_id == first.import_id and again.sha256 == "c" * 64
