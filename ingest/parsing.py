@@ -1535,16 +1535,7 @@ def _parse_distinct(
                 naive[np.searchsorted(positions, others)] = parsed.astype(
                     "datetime64[us]"
                 ).to_numpy()
-            local = pd.Series(naive, dtype="datetime64[us]")
-            utc = (
-                local.dt.tz_localize(
-                    tz, ambiguous=np.ones(len(local), dtype=bool), nonexistent="shift_forward"
-                )
-                .dt.tz_convert("UTC")
-                .astype("datetime64[us, UTC]")
-                .dt.tz_localize(None)
-                .to_numpy()
-            )
+            utc = _utc_of_local(naive, tz)
             others = positions
         ok = ~np.isnat(utc)
         found[others[ok]] = utc[ok]
@@ -1554,6 +1545,41 @@ def _parse_distinct(
     unread = np.append(todo, False)
     bad = [int(i) for i in np.flatnonzero(unread[codes])]
     return result, bad
+
+
+def _utc_of_local(naive: np.ndarray, tz: ZoneInfo) -> np.ndarray:
+    """Naive UTC times of the local times ``naive`` in ``tz`` (see :func:`parse_datetimes`).
+
+    A local time on the first or last day Python's datetime can hold may have no UTC time it
+    can hold (9999-12-31 23:00 in New York is in the year 10000 in UTC): such a time is NaT,
+    i.e. unread, where pandas would stop the whole import."""
+
+    def localized(values: np.ndarray) -> np.ndarray:
+        local = pd.Series(values, dtype="datetime64[us]")
+        return (
+            local.dt.tz_localize(
+                tz, ambiguous=np.ones(len(local), dtype=bool), nonexistent="shift_forward"
+            )
+            .dt.tz_convert("UTC")
+            .astype("datetime64[us, UTC]")
+            .dt.tz_localize(None)
+            .to_numpy()
+        )
+
+    edge = (naive < _FIRST_SAFE_DAY) | (naive >= _LAST_SAFE_DAY)
+    if not edge.any():
+        return localized(naive)
+    utc = localized(np.where(edge, _NAT, naive)).copy()
+    for row in np.flatnonzero(edge):
+        try:
+            utc[row] = localized(naive[row : row + 1])[0]
+        except (NotImplementedError, OverflowError, ValueError):
+            utc[row] = _NAT
+    return utc
+
+
+_FIRST_SAFE_DAY = np.datetime64("0001-01-02", "us")
+_LAST_SAFE_DAY = np.datetime64("9999-12-31", "us")
 
 
 _FIXED_WIDTHS = {"Y": 4, "m": 2, "d": 2, "H": 2, "I": 2, "M": 2, "S": 2, "p": 2}
@@ -1655,14 +1681,17 @@ def _read_fixed(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Timestamps of the rows of ``grid`` (one byte per character) and which rows are valid."""
     ok = np.ones(len(grid), dtype=bool)
-    values = grid.astype(np.int16) - ord("0")
-    is_digit = (values >= 0) & (values <= 9)
+    # Bytes minus "0" wrap around in uint8: digits give 0 to 9, every other byte more.
+    values = grid - np.uint8(ord("0"))
+    is_digit = values <= 9
 
     def number_at(offset: int, width: int) -> np.ndarray:
+        # Column by column: numpy reduces a row of two or four cells slowly (all(axis=1)).
         nonlocal ok
-        ok &= is_digit[:, offset : offset + width].all(axis=1)
-        total = np.zeros(len(grid), dtype=np.int64)
-        for column in range(offset, offset + width):
+        total = values[:, offset].astype(np.int64)
+        ok &= is_digit[:, offset]
+        for column in range(offset + 1, offset + width):
+            ok &= is_digit[:, column]
             total = total * 10 + values[:, column]
         return total
 
@@ -1692,17 +1721,30 @@ def _read_fixed(
     minute = number.get("M", np.zeros(len(grid), dtype=np.int64))
     second = number.get("S", np.zeros(len(grid), dtype=np.int64))
     ok &= (minute <= 59) & (second <= 59)
-    months = np.where(ok, (year - 1970) * 12 + month - 1, 0).astype("datetime64[M]")
-    first_day = months.astype("datetime64[D]")
-    month_days = ((months + 1).astype("datetime64[D]") - first_day).astype(np.int64)
-    ok &= day <= month_days
-    seconds = ((hour * 60 + minute) * 60 + second).astype(np.int64)
-    stamps = (
-        first_day.astype("datetime64[us]")
-        + (day - 1).astype("timedelta64[D]")
-        + (seconds * 1_000_000 + micro).astype("timedelta64[us]")
+    month = np.where(ok, month, 1)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    ok &= day <= _MONTH_DAYS[month] + ((month == 2) & leap)
+    # Days since 1970-01-01 of a proleptic Gregorian date, in integers (H. Hinnant's
+    # days_from_civil; the year counts from March so that February ends it).
+    march_year = year - (month <= 2)
+    era = march_year // 400
+    year_of_era = march_year - era * 400
+    day_of_year = (153 * ((month + 9) % 12) + 2) // 5 + day - 1
+    days = (
+        era * 146_097
+        + year_of_era * 365
+        + year_of_era // 4
+        - year_of_era // 100
+        + day_of_year
+        - 719_468
     )
+    micros = ((days * 24 + hour) * 60 + minute) * 60 + second
+    stamps = (micros * 1_000_000 + micro).view("datetime64[us]")
     return np.where(ok, stamps, _NAT), ok
+
+
+# Days in each month (index 1 to 12) of a common year.
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
 def parse_datetime(
@@ -1823,6 +1865,44 @@ def _blank_cells(cells) -> np.ndarray:
     return blank
 
 
+class SeenKeys:
+    """The keys kept by the blocks of a file read so far, and the line of each.
+
+    Keys rarely come back in a later block: until one does, they are a set (looked up and
+    grown by C loops) beside each block's lines; the first key found again turns them into a
+    key → line map, the line of the row that was kept.
+    """
+
+    def __init__(self) -> None:
+        self._keys: set[object] = set()
+        self._blocks: list[tuple[list[object], np.ndarray]] = []
+        self._lines: dict[object, int] | None = None
+
+    def lines_of(self, values: list[object]) -> dict[object, int]:
+        """The line where an earlier block kept each of ``values`` found again."""
+        if self._lines is None:
+            if self._keys.isdisjoint(values):
+                return {}
+            self._lines = {}
+            for keys, lines in reversed(self._blocks):  # the earliest line wins
+                self._lines.update(zip(keys, lines.tolist(), strict=True))
+            self._keys, self._blocks = set(), []
+        found = list(map(self._lines.get, values))
+        if found.count(None) == len(found):
+            return {}
+        return {value: line for value, line in zip(values, found, strict=True) if line is not None}
+
+    def remember(self, values: list[object], lines: np.ndarray, earlier: dict[object, int]) -> None:
+        """Add a block's keys and their lines; ``earlier``, what :meth:`lines_of` found among
+        them, keep the line of the row that was kept."""
+        if self._lines is None:  # then nothing was found
+            self._keys.update(values)
+            self._blocks.append((values, lines))
+            return
+        self._lines.update(zip(values, lines.tolist(), strict=True))
+        self._lines.update(earlier)
+
+
 @dataclass
 class RowsBuilder:
     """Canonical columns built from CSV records, collecting each row's problems in French."""
@@ -1831,9 +1911,9 @@ class RowsBuilder:
     columns: dict[str, list[object]] = field(default_factory=dict)
     problems: dict[int, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    # The kept keys of the blocks before this one (key → line), when a file is read in blocks
+    # The kept keys of the blocks before this one, when a file is read in blocks
     # (CsvTable.blocks): a key seen there is a duplicate here too. Shared by those blocks.
-    seen_keys: dict[object, int] | None = None
+    seen_keys: SeenKeys | None = None
     # Column name → (list handed out, copy of it, the column already in its canonical dtype):
     # built column-wise, used by frame_and_rejections while the list is left as it was.
     _typed: dict[str, tuple[list, list, pd.Series]] = field(
@@ -2128,23 +2208,17 @@ class RowsBuilder:
         """
         seen = self.seen_keys
         assert seen is not None
-        earlier: dict[object, int] = {}
         values = firsts.tolist()
-        lines = np.asarray(self.table.records._lines)[firsts.index.to_numpy()].tolist()
-        # Looked up and remembered by C loops (map, update): a Python loop per row cost
-        # 0.6 s for a million rows.
-        found = list(map(seen.get, values))
-        if found.count(None) < len(found):
-            rows = firsts.index.tolist()
-            for position, kept_at in enumerate(found):
-                if kept_at is not None:
-                    earlier[values[position]] = kept_at
+        lines = np.asarray(self.table.records._lines)[firsts.index.to_numpy()]
+        earlier = seen.lines_of(values)
+        if earlier:
+            for row, value in zip(firsts.index.tolist(), values, strict=True):
+                if value in earlier:
                     self.problem(
-                        rows[position],
-                        f"identifiant en double dans le fichier, déjà vu ligne {kept_at}",
+                        row,
+                        f"identifiant en double dans le fichier, déjà vu ligne {earlier[value]}",
                     )
-        seen.update(zip(values, lines, strict=True))
-        seen.update(earlier)  # those keep the line of the row that was kept
+        seen.remember(values, lines, earlier)
         return earlier
 
     def frame_and_rejections(self, kind: str) -> tuple[pd.DataFrame, list[Rejection]]:
@@ -2326,7 +2400,7 @@ class CsvImporter:
             yield self.parse(sniffed, context)
             return
         table, _, columns = self.mapped_table(sniffed)
-        seen: dict[object, int] = {}
+        seen = SeenKeys()
         read, total = 0, max(1, len(table.records))
         for part in table.blocks(block_rows):
             result = self.parse_table(part, RowsBuilder(part, seen_keys=seen), columns, context)

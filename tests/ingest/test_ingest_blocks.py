@@ -7,11 +7,14 @@ import io
 import pickle
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.base import ImportContext, ParseResult
-from ingest.parsing import LinesWarning, merged_result, merged_warnings
+from ingest.parsing import LinesWarning, SeenKeys, merged_result, merged_warnings
 from ingest.registry import parse_blocks, parse_file
 
 GOLDEN = Path(__file__).parent / "golden" / "nyc311" / "portal.csv"
@@ -166,3 +169,20 @@ def test_ids_that_differ_only_by_spaces_are_duplicates_across_blocks(padded: boo
     assert _comparable(merged) == _comparable(whole)
     duplicates = [r for r in whole.rejections if "déjà vu" in r.reason]
     assert len(duplicates) == (1 if padded else 0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 30), unique=True, max_size=12), max_size=8))
+def test_seen_keys_give_the_line_of_the_first_kept_row(blocks: list[list[int]]) -> None:
+    """SeenKeys (a set until a key comes back, then key → line) against a plain dict."""
+    seen, reference, line = SeenKeys(), {}, 2
+    for keys in blocks:
+        values = [f"id{key}" for key in keys]
+        lines = np.arange(line, line + len(values))
+        line += len(values)
+        expected = {value: reference[value] for value in values if value in reference}
+        found = seen.lines_of(values)
+        assert found == expected
+        seen.remember(values, lines, found)
+        for value, at in zip(values, lines.tolist(), strict=True):
+            reference.setdefault(value, at)

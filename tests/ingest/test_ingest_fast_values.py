@@ -122,6 +122,14 @@ def test_clock_changes_and_impossible_days_read_as_before() -> None:
         "10/10/2024 13:00:00 PM",
         "10/10/2024 10:00:60 AM",
         "10/10/0999 10:00:00 AM",
+        "02/29/1900 10:00:00 AM",  # not a leap year (a century)
+        "02/29/2000 10:00:00 AM",  # a leap year (divisible by 400)
+        "02/29/2100 10:00:00 AM",
+        "02/28/2100 10:00:00 AM",
+        "03/01/1000 12:00:00 AM",
+        "12/31/9999 01:59:59 AM",
+        "01/01/1970 12:00:00 AM",
+        "12/31/1969 11:59:59 PM",
         "10/10/2024 10:00:00 am",
         "1/5/2024 1:05:00 PM",
         "",
@@ -132,6 +140,19 @@ def test_clock_changes_and_impossible_days_read_as_before() -> None:
         result, bad = parse_datetimes(pa.array(values), FORMATS, timezone)
         assert bad == expected_bad
         pd.testing.assert_series_equal(result, expected, check_index_type=False)
+
+
+@pytest.mark.parametrize("given_values", [list, pa.array])
+def test_a_local_time_utc_cannot_hold_is_unread_not_a_crash(given_values) -> None:
+    """9999-12-31 at 11 pm in New York is in the year 10000 in UTC: pandas cannot localize
+    it and stopped the whole file; it is now an unread value, its neighbours read."""
+    values = ["12/31/9999 11:59:59 PM", "12/31/9999 01:00:00 AM", "01/01/2024 10:00:00 AM"]
+    result, bad = parse_datetimes(given_values(values), FORMATS, "America/New_York")
+    assert bad == [0]
+    assert result.iloc[1] == pd.Timestamp("9999-12-31 06:00", tz="UTC")
+    assert result.iloc[2] == pd.Timestamp("2024-01-01 15:00", tz="UTC")
+    paris, bad = parse_datetimes(given_values(values[:1]), FORMATS, "Europe/Paris")
+    assert bad == [] and paris.iloc[0] == pd.Timestamp("9999-12-31 22:59:59", tz="UTC")
 
 
 def test_many_distinct_dates_take_the_unfactorised_path() -> None:
