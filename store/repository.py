@@ -424,7 +424,7 @@ def _copy_binary(frame: pd.DataFrame, kind: str, import_id: int) -> memoryview:
             text = pa.array(values, pa.string(), from_pandas=True)
             if missing.any():
                 text = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text)
-            fields.append(_text_fields(text))
+            fields += _text_fields(text)
     ids = _fixed_fields(np.full(size, import_id, dtype=">i4"), None)
     rows = pc.binary_join_element_wise(*fields, ids, ids, pa.scalar(b"", pa.binary()))
     offsets = np.frombuffer(
@@ -461,13 +461,12 @@ def _fixed_fields(wire: np.ndarray, missing: np.ndarray | None, *, counted: bool
     )
 
 
-def _text_fields(text):
-    """Binary COPY fields of a text column: each value's UTF-8 length then its bytes, or the
-    length -1 alone where missing."""
+def _text_fields(text) -> list:
+    """Binary COPY fields of a text column, as two arrays to join with the row's others: each
+    value's UTF-8 length (-1 where missing), then its bytes (none where missing)."""
     lengths = pc.binary_length(text).fill_null(-1).to_numpy(zero_copy_only=False)
     prefixes = _fixed_fields(lengths.astype(">i4"), None, counted=False)
-    body = pc.fill_null(text, "").cast(pa.binary())
-    return pc.binary_join_element_wise(prefixes, body, pa.scalar(b"", pa.binary()))
+    return [prefixes, pc.fill_null(text, "").cast(pa.binary())]
 
 
 def _copy_escaped(values):
