@@ -15,6 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from metrics.language_model import language_identifier
+
 LEXICONS = Path(__file__).resolve().parent / "lexicons"
 
 POSITIVE = "positif"
@@ -380,11 +382,9 @@ def _english_words() -> frozenset[str]:
 
 @functools.cache
 def _identifier() -> Any:
-    # py3langid ships its model inside the wheel: nothing is downloaded at run time. Loading
-    # it takes about a second, so it happens only when a text first needs it.
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE)
+    # py3langid ships its model inside the wheel: nothing is downloaded at run time. It is
+    # loaded when a text first needs it (or by load_resources), from a decompressed copy.
+    identifier = language_identifier()
     identifier.set_languages(_DETECTOR_LANGUAGES)
     return identifier
 
