@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import functools
 import math
+import queue
 import re
+import threading
 import time
 import unicodedata
 from array import array
@@ -94,11 +96,12 @@ class _CsvCursor:
     """The records of :func:`csv_records`, and how many physical lines they have used so far
     (where the fast reader takes over after the header)."""
 
-    def __init__(self, text: str, separator: str) -> None:
+    def __init__(self, text: str, separator: str, first_line: int = 1) -> None:
         # Physical lines cut from the text one at a time: io.StringIO would first copy the
         # whole text into a 4-bytes-per-character buffer (600 MB for a 150 MB export).
         self._reader = csv.reader(_physical_lines(text), delimiter=separator, strict=False)
-        self.consumed = 0
+        self._before = first_line - 1  # lines of the file before ``text``
+        self.consumed = self._before
 
     def __iter__(self) -> Iterator[CsvRecord]:
         return self
@@ -114,7 +117,7 @@ class _CsvCursor:
                     "guillemet ouvert n'est probablement jamais refermé ; un CSV bien formé "
                     "était attendu."
                 ) from exc
-            self.consumed = self._reader.line_num
+            self.consumed = self._before + self._reader.line_num
             if any(cell.strip() for cell in cells):
                 return CsvRecord(start, cells)
 
@@ -332,29 +335,69 @@ class CsvTable:
     # each block's rejections are then found from there, not from the top of the file.
     raw_cursor: list[int] = field(repr=False, default_factory=lambda: [1, 0])
 
-    def blocks(self, rows: int) -> Iterator[CsvTable]:
-        """The table in blocks of ``rows`` records (the whole table when it has no more, or
-        when its records are not pyarrow columns); the rows of the wrong width and the
-        records read with them go with the first block.
+    # The parts of a large file not read yet (read_csv_table with ``stream``): a background
+    # thread reads them while the blocks of the first ones are stored. None once all are in.
+    parts: _PartReader | None = field(repr=False, default=None, compare=False)
+    # Share of the file's data this table's records end at, when ``parts`` follow.
+    share: float = field(repr=False, default=1.0, compare=False)
+
+    def blocks(self, rows: int) -> Iterator[tuple[CsvTable, float]]:
+        """The table in blocks of ``rows`` records, each with the share of the file read once
+        it is (the whole table when it has no more, or when its records are not pyarrow
+        columns); the rows of the wrong width and the records read with them go with the
+        first block.
 
         The last ``rows`` records come as four smaller blocks: what is stored after the
         last one is read (nothing overlaps it) is then a quarter of a block.
+
+        A table read in ``parts`` gives each part as a block as soon as it is read (each holds
+        about ``rows`` records), then its last part as above.
         """
+        table, before = self, 0.0
+        while table.parts is not None:
+            if len(table.records):
+                yield replace(table, parts=None, share=1.0), table.share
+            part = table.parts.next_part()
+            carried = [] if len(table.records) else table.rejections
+            extra = 0 if len(table.records) else table.rows_read
+            table, before = (
+                replace(
+                    table,
+                    records=part.records,
+                    rejections=carried + part.rejections,
+                    rows_read=extra + part.rows_read,
+                    parts=None if part.last else table.parts,
+                    share=part.share,
+                ),
+                table.share,
+            )
+        for block, share in table._whole_blocks(rows):
+            yield block, before + (1.0 - before) * share
+
+    def _whole_blocks(self, rows: int) -> Iterator[tuple[CsvTable, float]]:
         records = self.records
         if not isinstance(records, ArrowRecords) or len(records) <= rows:
-            yield self
+            yield self, 1.0
             return
         tail = max(0, len(records) - rows)
         starts = [*range(0, tail, rows), *range(tail, len(records), max(1, rows // 4))]
         for start, stop in zip(starts, [*starts[1:], len(records)], strict=True):
             part = records.rows(start, stop)
             first = start == 0
-            yield replace(
-                self,
-                records=part,
-                rejections=list(self.rejections) if first else [],
-                rows_read=len(part) + (self.rows_read - len(records) if first else 0),
+            yield (
+                replace(
+                    self,
+                    records=part,
+                    rejections=list(self.rejections) if first else [],
+                    rows_read=len(part) + (self.rows_read - len(records) if first else 0),
+                ),
+                stop / len(records),
             )
+
+    def close(self) -> None:
+        """Stop reading the parts not read yet (the blocks are no longer wanted)."""
+        if self.parts is not None:
+            self.parts.close()
 
     def column(self, aliases: Sequence[str]) -> int | None:
         """Index of the first column whose header matches one of ``aliases`` (in alias order)."""
@@ -481,6 +524,7 @@ def read_csv_table(
     *,
     header: Sequence[str] | None = None,
     skip: int = 0,
+    stream: int = 0,
 ) -> CsvTable:
     """The header and data records of a sniffed CSV; records of the wrong width are rejected.
 
@@ -488,6 +532,10 @@ def read_csv_table(
     are kept in the records. None keeps every column. ``header`` replaces the header cells
     as found (same width; an importer uses it to tell apart columns the file names twice);
     ``skip`` drops that many records after the header (a description row), not counted as read.
+
+    ``stream`` (a number of records): a large UTF-8 file is read in parts of about that many
+    records by a background thread, and the table holds the first one; its ``blocks`` give
+    each part as it is read (see :class:`_PartReader`).
     """
     if sniffed.kind != "csv" or not sniffed.has_text or sniffed.header_row is None:
         raise ImportRefused(
@@ -506,6 +554,33 @@ def read_csv_table(
         wanted_keys = {header_key(alias) for aliases in wanted for alias in aliases}
         kept_columns = [i for i, key in enumerate(keys) if key in wanted_keys]
     width = len(header)
+    table = CsvTable(
+        header=header,
+        keys=keys,
+        header_line=header_record.line,
+        separator=separator,
+        records=RecordList(len(kept_columns)),
+        rejections=[],
+        rows_read=0,
+        positions={column: position for position, column in enumerate(kept_columns)},
+        text=sniffed.text if sniffed.utf8 is None else "",
+        utf8=sniffed.utf8,
+    )
+    if stream:
+        reader = _PartReader.of(
+            text, records.consumed, separator, width, kept_columns, sniffed, stream
+        )
+        if reader is not None:
+            first = reader.next_part()
+            parts = None if first.last else reader
+            return replace(
+                table,
+                records=first.records,
+                rejections=first.rejections,
+                rows_read=first.rows_read,
+                parts=parts,
+                share=first.share,
+            )
     fast = _arrow_records(text, records.consumed, separator, width, kept_columns, sniffed.utf8)
     if fast is not None:
         kept, rejections, rows_read = fast
@@ -513,18 +588,7 @@ def read_csv_table(
         if text is not sniffed.text:  # the head: the csv module reads the whole text
             _, _, records = _header_and_records(sniffed, separator, skip, whole=True)
         kept, rejections, rows_read = _python_records(records, separator, width, kept_columns)
-    return CsvTable(
-        header=header,
-        keys=keys,
-        header_line=header_record.line,
-        separator=separator,
-        records=kept,
-        rejections=rejections,
-        rows_read=rows_read,
-        positions={column: position for position, column in enumerate(kept_columns)},
-        text=sniffed.text if sniffed.utf8 is None else "",
-        utf8=sniffed.utf8,
-    )
+    return replace(table, records=kept, rejections=rejections, rows_read=rows_read)
 
 
 def _header_and_records(
@@ -768,11 +832,160 @@ def _records_in_halves(
     return records, head[1] + tail[1], head[2] + tail[2]
 
 
-def _line_start_outside_quotes(raw: bytes, start: int, end: int) -> int | None:
-    """A position near the middle of ``raw[start:end]`` where a line starts outside any quoted
-    field (an even number of quotes before it): where a CSV can be cut in two. None when the
-    lines after the middle do not qualify soon."""
-    position = start + (end - start) // 2
+@dataclass
+class _Part:
+    """One part of a file read by :class:`_PartReader`: what :func:`_arrow_read` gives, the
+    share of the file's data read once it is, and whether it is the last."""
+
+    records: ArrowRecords | RecordList
+    rejections: list[Rejection]
+    rows_read: int
+    share: float
+    last: bool
+
+
+# A file this large is read in parts when it is to be stored in blocks (the first part then
+# reaches the database while the others are read); the first part's size.
+_STREAM_FROM_BYTES = _SPLIT_FROM_BYTES
+_FIRST_PART_BYTES = 32 * 1024 * 1024
+
+
+class _PartReader:
+    """The records of a large UTF-8 CSV, read part after part by a background thread: the
+    first part (32 MB) is soon there, then parts of about ``rows`` records each.
+
+    Each part is cut where a line starts outside quotes and read like a half of
+    :func:`_records_in_halves`. A part pyarrow cannot read exactly like the csv module (or a
+    part before the last with rows of the wrong width, whose message could depend on being
+    the last row) ends the cutting: everything from its start is read as one last part, by
+    pyarrow as a whole file is, else by the csv module. Blocks given before are unchanged.
+    """
+
+    def __init__(self, parts: Iterator[_Part]) -> None:
+        self._queue: queue.Queue = queue.Queue()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(parts,), name="parvis-read", daemon=True
+        )
+        self._thread.start()
+
+    @classmethod
+    def of(
+        cls,
+        text: str,
+        consumed: int,
+        separator: str,
+        width: int,
+        kept_columns: list[int],
+        sniffed: Sniffed,
+        rows: int,
+    ) -> _PartReader | None:
+        """A reader of the records after the first ``consumed`` lines (``text`` holds them),
+        or None when the file is not one to read in parts."""
+        utf8 = sniffed.utf8
+        if (
+            pa_csv is None
+            or utf8 is None
+            or not isinstance(utf8.obj, bytes)
+            or utf8.nbytes < _STREAM_FROM_BYTES
+            or width == 0
+            or len(separator) != 1
+            or not separator.isascii()
+            or separator in '"\r\n'
+        ):
+            return None
+        raw = utf8.obj
+        begin = len(raw) - utf8.nbytes + len(text[: _data_start(text, consumed)].encode("utf-8"))
+        read = functools.partial(
+            _parts, raw, begin, consumed + 1, separator, width, kept_columns, rows
+        )
+        return cls(read())
+
+    def _run(self, parts: Iterator[_Part]) -> None:
+        try:
+            for part in parts:
+                self._queue.put(part)
+                if part.last or self._stop.is_set():
+                    return
+        except BaseException as error:  # handed to the reader of the parts
+            self._queue.put(error)
+        finally:
+            pa.default_memory_pool().release_unused()
+
+    def next_part(self) -> _Part:
+        """The next part, once read (its reading's error is raised here)."""
+        item = self._queue.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def close(self) -> None:
+        """Read no further part."""
+        self._stop.set()
+
+
+def _parts(
+    raw: bytes,
+    begin: int,
+    first_line: int,
+    separator: str,
+    width: int,
+    kept_columns: list[int],
+    rows: int,
+) -> Iterator[_Part]:
+    """The parts :class:`_PartReader` reads: ``raw[begin:]``, from line ``first_line``."""
+    buffer = pa.py_buffer(raw)
+    total = max(1, len(raw) - begin)
+    position, line, size = begin, first_line, _FIRST_PART_BYTES
+    while True:
+        cut = None
+        if len(raw) - position > size + size // 2:  # no small last part
+            cut = _line_start_outside_quotes(raw, position, len(raw), near=position + size)
+        end = len(raw) if cut is None else cut
+        last = cut is None
+        lines = _physical_line_count(raw, position) if last else _line_breaks_in(raw, position, end)
+        start = position  # for the source below, whatever ``position`` becomes
+
+        def source(start: int = start, end: int = end) -> object:
+            return pa.BufferReader(buffer.slice(start, end - start))
+
+        try:
+            read = _arrow_read(source, line, lines, separator, width, kept_columns, False)
+            if read is None or (read[1] and not last):
+                raise _FastReadFailed
+        except (_FastReadFailed, pa.ArrowException, UnicodeError, csv.Error, OverflowError):
+            if last:
+                yield _Part(
+                    *_python_tail(raw, position, line, separator, width, kept_columns), 1.0, True
+                )
+                return
+            # Everything from here as the last part (pyarrow, then the csv module).
+            size = len(raw)
+            continue
+        records = read[0]
+        yield _Part(*read, (end - begin) / total, last)
+        if last:
+            return
+        if len(records):
+            size = max(1, rows * (end - position) // len(records))
+        position, line = end, line + lines
+
+
+def _python_tail(
+    raw: bytes, position: int, line: int, separator: str, width: int, kept_columns: list[int]
+) -> tuple[RecordList, list[Rejection], int]:
+    """The records of ``raw[position:]`` (from line ``line``) read by the csv module."""
+    records = _CsvCursor(raw[position:].decode("utf-8"), separator, first_line=line)
+    return _python_records(records, separator, width, kept_columns)
+
+
+def _line_start_outside_quotes(
+    raw: bytes, start: int, end: int, near: int | None = None
+) -> int | None:
+    """A position near ``near`` (default the middle of ``raw[start:end]``; ``start`` is outside
+    quotes) where a line starts outside any quoted field (an even number of quotes before it):
+    where a CSV can be cut in two. None when the lines after it do not qualify soon."""
+    position = start + (end - start) // 2 if near is None else near
     quotes = raw.count(b'"', start, position)
     for _ in range(1000):
         newline = raw.find(b"\n", position, end)
@@ -2399,21 +2612,25 @@ class CsvImporter:
         if not self.row_wise:
             yield self.parse(sniffed, context)
             return
-        table, _, columns = self.mapped_table(sniffed)
+        table, _, columns = self.mapped_table(sniffed, stream=block_rows)
         seen = SeenKeys()
-        read, total = 0, max(1, len(table.records))
-        for part in table.blocks(block_rows):
-            result = self.parse_table(part, RowsBuilder(part, seen_keys=seen), columns, context)
-            read += len(part.records)
-            yield replace(result, read_share=min(1.0, read / total))
+        try:
+            for part, share in table.blocks(block_rows):
+                result = self.parse_table(part, RowsBuilder(part, seen_keys=seen), columns, context)
+                yield replace(result, read_share=min(1.0, share))
+        finally:
+            table.close()
 
     def identify(self, sniffed: Sniffed) -> bool:
         """True when the header holds every required column of one of the variants."""
         return any(has_columns(sniffed, required) for required in self.header_signature.values())
 
-    def mapped_table(self, sniffed: Sniffed) -> tuple[CsvTable, RowsBuilder, dict[str, int | None]]:
-        """The file's rows (mapped columns only), a rows builder, and canonical → column index."""
+    def mapped_table(
+        self, sniffed: Sniffed, *, stream: int = 0
+    ) -> tuple[CsvTable, RowsBuilder, dict[str, int | None]]:
+        """The file's rows (mapped columns only), a rows builder, and canonical → column index
+        (``stream``: a large file in parts of about that many records, see read_csv_table)."""
         refuse_duplicated_columns(sniffed.header, self.column_map)
-        table = read_csv_table(sniffed, self.column_map.values())
+        table = read_csv_table(sniffed, self.column_map.values(), stream=stream)
         columns = {name: table.column(aliases) for name, aliases in self.column_map.items()}
         return table, RowsBuilder(table), columns

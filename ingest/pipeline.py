@@ -124,20 +124,21 @@ def import_bytes(
     """
     step = progress or (lambda share, stage: None)
     step(0.0, "lecture du fichier")
-    # The fingerprint of a large file, and the sentiment resources it will need, take a while.
-    # They are made ahead, by threads of the lowest priority: they take the cores the reading
-    # and storing leave idle, instead of slowing them. The fingerprint is needed only once the
-    # rows are stored (while the database builds its indexes, say); the resources by the
-    # first block's texts.
-    pool = ThreadPoolExecutor(
-        max_workers=2, thread_name_prefix="parvis-prepare", initializer=_lowest_priority
+    # The fingerprint of a large file and the sentiment resources it will need take a while:
+    # both are made ahead, in threads of their own. The resources, needed by the first block's
+    # texts, load at once. The fingerprint, needed only once the rows are stored (while the
+    # database builds its indexes, say), is made by a thread of the lowest priority: it takes
+    # the cores the reading and storing leave idle instead of slowing them.
+    hashing = ThreadPoolExecutor(
+        max_workers=1, thread_name_prefix="parvis-hash", initializer=_lowest_priority
     )
+    warming = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parvis-warm")
     try:
-        fingerprint = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        fingerprint = hashing.submit(lambda: hashlib.sha256(data).hexdigest())
         if len(data) >= _WARM_FROM_BYTES:
-            pool.submit(load_resources)
+            warming.submit(load_resources)
+        blocks = parse_blocks(data, context, IMPORT_BLOCK_ROWS)
         try:
-            blocks = parse_blocks(data, context, IMPORT_BLOCK_ROWS)
             first = next(blocks)
             label = {i.format_id: i.label for i in importers()}.get(first.format_id)
             return store_blocks(
@@ -160,9 +161,12 @@ def import_bytes(
                 dry_run=dry_run,
                 refused=str(refusal),
             )
+        finally:
+            blocks.close()  # a file read in parts: the parts not read yet are not wanted
     finally:
         # A warm-up still running goes on alone: what it loads is kept for the next import.
-        pool.shutdown(wait=False)
+        hashing.shutdown(wait=False)
+        warming.shutdown(wait=False)
 
 
 def _lowest_priority() -> None:

@@ -6,10 +6,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import text
 
-from ingest import pipeline
+from ingest import parsing, pipeline
 from ingest.base import ImportContext, ParseResult
 from store import repository
 from tests.ingest.test_ingest_blocks import CONTEXT, troubled_311
+from tests.ingest.test_ingest_stream import clean_311
 from tests.pipeline.test_pipeline import EVERYTHING, table_count
 
 ONE_BLOCK = 10**9
@@ -158,3 +159,31 @@ def test_a_copy_formatting_error_rolls_back_every_block(postgres_engine, monkeyp
     monkeypatch.setattr(repository, "_copy_binary", real)
     report = pipeline.import_bytes(postgres_engine, troubled_311(), "a.csv", CONTEXT, user="t")
     assert report.inserted == table_count(postgres_engine, "requests") > 500
+
+
+def test_a_file_read_in_parts_stores_what_the_whole_file_stores(engine, monkeypatch):
+    """The blocks of a large file are stored while its next parts are read (a thread of their
+    own): same rows, ledger and report as reading it whole, on both databases."""
+    data = clean_311(700)
+    monkeypatch.setattr(pipeline, "IMPORT_BLOCK_ROWS", ONE_BLOCK)
+    monkeypatch.setattr(parsing, "_STREAM_FROM_BYTES", 10**12)
+    whole = pipeline.import_bytes(engine, data, "311.csv", CONTEXT, user="test")
+    expected, expected_ledger = _stored(engine), _ledger(engine)
+    repository.undo_import(engine, whole.import_id, "test")
+    with engine.begin() as connection:
+        for table in ("import_changes", "import_rejections", "imports"):
+            connection.execute(text(f"DELETE FROM {table}"))
+
+    monkeypatch.setattr(parsing, "_STREAM_FROM_BYTES", 1)
+    monkeypatch.setattr(parsing, "_FIRST_PART_BYTES", 5_000)
+    monkeypatch.setattr(pipeline, "IMPORT_BLOCK_ROWS", 60)
+    read: list[int] = []
+    original = parsing._PartReader.next_part
+    monkeypatch.setattr(
+        parsing._PartReader, "next_part", lambda self: read.append(1) or original(self)
+    )
+    report = pipeline.import_bytes(engine, data, "311.csv", CONTEXT, user="test")
+    assert len(read) > 5
+    assert _report(report) == _report(whole)
+    pd.testing.assert_frame_equal(_stored(engine), expected)
+    assert _ledger(engine) == expected_ledger

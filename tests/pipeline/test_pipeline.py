@@ -235,8 +235,8 @@ def test_sentiment_is_scored_at_import_and_stored(engine):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities: Linux only")
 def test_preparation_threads_run_at_the_lowest_priority_and_only_they() -> None:
-    """The hash and the warm-up of a large import use the cores the import leaves idle: their
-    threads are niced, the caller's is not."""
+    """The hash of a large import uses the cores the import leaves idle: its thread is niced,
+    the caller's is not."""
     from ingest.pipeline import _lowest_priority
 
     own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
