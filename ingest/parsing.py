@@ -488,11 +488,39 @@ _RAW_BLOCK = 1 << 20  # characters counted at once when looking for a far line
 def _line_breaks_in(text: str | bytes, start: int, end: int) -> int:
     """Line breaks (CRLF, CR or LF, as :func:`_physical_lines` cuts) in ``text[start:end]``;
     in UTF-8 bytes they are the same bytes as in the text."""
-    lf, cr, crlf = _BREAKS[isinstance(text, bytes)]
-    breaks = text.count(lf, start, end)
-    if text.find(cr, start, end) >= 0:
-        breaks += text.count(cr, start, end) - text.count(crlf, start, end)
+    if isinstance(text, bytes):
+        breaks = _byte_count(text, b"\n", start, end)
+        carriage = _byte_count(text, b"\r", start, end)
+        return breaks + carriage - (_byte_count(text, b"\r\n", start, end) if carriage else 0)
+    breaks = text.count("\n", start, end)
+    if text.find("\r", start, end) >= 0:
+        breaks += text.count("\r", start, end) - text.count("\r\n", start, end)
     return breaks
+
+
+_COUNT_CHUNK = 8 << 20  # bytes numpy compares at once
+
+
+def _byte_count(raw: bytes, pattern: bytes, start: int, end: int) -> int:
+    """``raw.count(pattern, start, end)`` for one byte or a pair, by numpy a chunk at a time:
+    it lets the other threads run, where bytes.count holds the interpreter through the
+    hundreds of megabytes of a large file (the reader of its parts counts their lines while
+    the blocks before are analysed)."""
+    start, end = max(0, start), min(len(raw), end)
+    if end - start < 4096:
+        return raw.count(pattern, start, end)
+    view = np.frombuffer(raw, dtype=np.uint8)
+    first, rest = pattern[0], pattern[1:]
+    total = 0
+    for begin in range(start, end, _COUNT_CHUNK):
+        stop = min(end, begin + _COUNT_CHUNK)
+        if not rest:
+            total += int(np.count_nonzero(view[begin:stop] == first))
+        else:  # a pair may straddle two chunks: each chunk looks one byte further
+            after = min(end, stop + 1)
+            pairs = (view[begin : after - 1] == first) & (view[begin + 1 : after] == rest[0])
+            total += int(np.count_nonzero(pairs))
+    return total
 
 
 _BREAKS = {False: ("\n", "\r", "\r\n"), True: (b"\n", b"\r", b"\r\n")}
@@ -986,7 +1014,7 @@ def _line_start_outside_quotes(
     quotes) where a line starts outside any quoted field (an even number of quotes before it):
     where a CSV can be cut in two. None when the lines after it do not qualify soon."""
     position = start + (end - start) // 2 if near is None else near
-    quotes = raw.count(b'"', start, position)
+    quotes = _byte_count(raw, b'"', start, position)
     for _ in range(1000):
         newline = raw.find(b"\n", position, end)
         if newline < 0:

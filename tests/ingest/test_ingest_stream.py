@@ -9,6 +9,8 @@ import io
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest import parsing
 from ingest.base import ImportContext, ImportRefused
@@ -124,3 +126,26 @@ def test_parts_stop_being_read_when_the_blocks_are_dropped(small_parts):
     blocks = parse_blocks(clean_311(900), CONTEXT, 50)
     next(blocks)
     blocks.close()  # an import refused by its first block: the reader stops
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    raw=st.binary(min_size=0, max_size=12_000).map(lambda b: bytes(c % 4 for c in b)),
+    bounds=st.tuples(st.integers(0, 12_000), st.integers(0, 12_000)),
+    chunk=st.sampled_from([3, 4096, 8 << 20]),
+)
+def test_byte_counts_are_bytes_count(raw: bytes, bounds: tuple[int, int], chunk: int) -> None:
+    """Line breaks and quotes counted by numpy, a chunk at a time (pairs across chunks too)."""
+    alphabet = bytes.maketrans(b"\x00\x01\x02\x03", b'\r\n"a')
+    raw = raw.translate(alphabet)
+    start, end = min(bounds), max(bounds)
+    saved = parsing._COUNT_CHUNK
+    parsing._COUNT_CHUNK = chunk
+    try:
+        for pattern in (b"\n", b"\r", b"\r\n", b'"'):
+            assert parsing._byte_count(raw, pattern, start, end) == raw.count(pattern, start, end)
+        assert parsing._line_breaks_in(raw, start, end) == parsing._line_breaks_in(
+            raw.decode("ascii"), start, end
+        )
+    finally:
+        parsing._COUNT_CHUNK = saved
