@@ -402,9 +402,11 @@ def _copy_binary(frame: pd.DataFrame, kind: str, import_id: int) -> memoryview:
     fields = [_fixed_fields(np.full(size, len(schema) + 2, dtype=">i2"), None, counted=False)]
     for column, dtype in schema.items():
         values = frame[column]
-        missing = values.isna().to_numpy(dtype=bool)
+        # Missing values are read from what each branch builds (NaT, NaN, nulls) where it
+        # can: pandas' isna holds the interpreter while the caller analyses the next block.
         if dtype in (UTC_TS, "datetime64[us]"):
             stamps = _naive_stamps(values, dtype)
+            missing = np.isnat(stamps)
             if dtype == UTC_TS:
                 wire = (stamps.view(np.int64) - _PG_EPOCH_US).astype(">i8")
             else:
@@ -413,18 +415,15 @@ def _copy_binary(frame: pd.DataFrame, kind: str, import_id: int) -> memoryview:
             fields.append(_fixed_fields(wire, missing))
         elif dtype == "Float64":
             numbers = values.to_numpy(dtype=np.float64, na_value=np.nan)
-            fields.append(_fixed_fields(numbers.astype(">f8"), missing | np.isnan(numbers)))
+            fields.append(_fixed_fields(numbers.astype(">f8"), np.isnan(numbers)))
         elif dtype == "Int64":
             numbers = values.fillna(0).to_numpy(dtype=np.int64)
-            fields.append(_fixed_fields(numbers.astype(">i4"), missing))
+            fields.append(_fixed_fields(numbers.astype(">i4"), values.isna().to_numpy(bool)))
         elif dtype == "boolean":
             flags = values.fillna(False).to_numpy(dtype=bool).astype(np.uint8)
-            fields.append(_fixed_fields(flags, missing))
-        else:
-            text = pa.array(values, pa.string(), from_pandas=True)
-            if missing.any():
-                text = pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text)
-            fields += _text_fields(text)
+            fields.append(_fixed_fields(flags, values.isna().to_numpy(bool)))
+        else:  # text: missing values (None, NaN, NA) become nulls
+            fields += _text_fields(pa.array(values, pa.string(), from_pandas=True))
     ids = _fixed_fields(np.full(size, import_id, dtype=">i4"), None)
     rows = pc.binary_join_element_wise(*fields, ids, ids, pa.scalar(b"", pa.binary()))
     offsets = np.frombuffer(
