@@ -449,12 +449,12 @@ def measure_sqlite_import(ctx: Context) -> tuple[list[Figure], Path]:
 
 STAGE_NAMES = {
     "read_bytes": "lecture des octets",
-    "lecture du fichier": "empreinte, détection et lecture du CSV par pyarrow (avant le premier "
-    "bloc)",
+    "lecture du fichier": "détection et lecture par pyarrow du CSV entier, ou de sa première "
+    "partie au-delà de 32 MB (avant le premier bloc)",
     "analyse et écriture": "par blocs de 100 000 lignes : validation, pseudonymisation, sentiment, "
-    "comparaison et écriture (COPY ou INSERT ; PostgreSQL écrit un bloc pendant la lecture "
-    "du suivant)",
-    "fin de l'écriture": "fin du dernier bloc, index, rejets et commit",
+    "comparaison et écriture (COPY ou INSERT ; PostgreSQL écrit un bloc pendant l'analyse "
+    "du suivant, et un fil lit les parties suivantes du fichier)",
+    "fin de l'écriture": "fin du dernier bloc, index, empreinte du fichier, rejets et commit",
 }
 
 
@@ -1033,16 +1033,14 @@ _IMPORT_FIXES: tuple[Fix, ...] = (
         1e-9,
         "**Écriture PostgreSQL.** L'import est lu, validé et écrit par blocs de 100 000 lignes "
         "dans une transaction : PostgreSQL enregistre un bloc (`COPY` binaire laissé ouvert, "
-        "données formatées par un second fil) pendant que Parvis lit le suivant ; un premier "
-        "import massif reconstruit les index secondaires après son `COPY` ; le CSV est lu en "
-        "deux moitiés sur les deux cœurs (15,6 s → 9 s environ). Ce qui reste : environ 8,5 s "
-        "de calcul côté client (lecture et décodage du fichier 1,5 s, validation des dates "
-        "0,75 s, doublons entre blocs 0,6 s, construction des tables 0,6 s, données du COPY, "
-        "sentiment) et 5 s côté serveur (dont 1,1 s de reconstruction des index, après le "
-        "dernier bloc), soit 13,5 s de calcul pour deux cœurs : 1,5× (7,8 s) demande d'en "
-        "retirer environ un tiers. Pistes : ne pas décoder tout le fichier en texte dans "
-        "`sniff` (pyarrow lit déjà les octets), donner les premiers blocs avant la fin de la "
-        "lecture pyarrow (le serveur attend 2 s au début), et alléger la validation par bloc.",
+        "données formatées par un second fil) pendant que Parvis analyse le suivant, et un fil "
+        "lit les parties suivantes du fichier ; le premier bloc part 0,8 s après le début ; un "
+        "premier import massif reconstruit les index secondaires après son `COPY`. Ce qui "
+        "reste : environ 6,5 s de calcul côté client (lecture pyarrow 1,3 s, validation par "
+        "bloc 2 s, données du COPY 0,7 s, sentiment, empreinte) et 5 s côté serveur, dont "
+        "1,1 s de reconstruction des index après le dernier bloc, pendant laquelle le client "
+        "n'a plus rien à faire. Pistes : alléger la validation par bloc (listes Python des "
+        "colonnes, fuseau horaire), lire moins de colonnes avec pyarrow.",
     ),
     (
         ("sqlalchemy/orm/persistence.py:_collect_insert_commands",),
@@ -1104,13 +1102,11 @@ _IMPORT_FIXES: tuple[Fix, ...] = (
     (
         ("ingest/parsing.py:read_csv_table",),
         0.05,
-        "**Lecture CSV.** `read_csv_table` donne déjà à pyarrow les octets du fichier (sans "
-        "le ré-encoder), mais le lecteur en flux (`open_csv`) n'analyse qu'un lot à la fois : "
-        "un seul cœur, 1 à 2,5 s pour 575 MB, pendant que le serveur attend le premier bloc. "
-        "Le détecteur (`sniff`) décode aussi tout le fichier en texte (0,4 s et 575 MB de "
-        "plus en mémoire), qui ne sert qu'aux lignes rejetées et au repli ligne à ligne. Lire "
-        "le fichier en deux moitiés coupées hors guillemets sur les deux cœurs, et ne décoder "
-        "le texte qu'à la demande, raccourciraient ce temps où le serveur est inactif.",
+        "**Lecture CSV.** `read_csv_table` donne à pyarrow les octets du fichier, sans le "
+        "décoder en texte (le texte ne sert qu'aux lignes rejetées et au repli ligne à ligne) ; "
+        "au-delà de 32 MB, un fichier stocké par blocs est lu par parties par un fil à part. "
+        "Si cette étape domine encore, c'est que le fichier est lu entier (format non "
+        "`row_wise`) ou par le module csv (repli) : voir le profil.",
     ),
     (
         ("ingest/parsing.py:add_float",),
