@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from itertools import accumulate, islice
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -1819,6 +1820,18 @@ def _utc_of_local(naive: np.ndarray, tz: ZoneInfo) -> np.ndarray:
     return utc
 
 
+def _outside_utc_range(text: str, formats: Sequence[str]) -> bool:
+    """Whether ``text`` is a date one of ``formats`` reads, on the first or last day Python's
+    datetime holds: unread only because its UTC time falls outside (:func:`_utc_of_local`)."""
+    for fmt in formats:
+        try:
+            stamp = datetime.strptime(text.strip(), fmt)
+        except ValueError:
+            continue
+        return stamp.date() in (date.min, date.max)
+    return False
+
+
 _FIRST_SAFE_DAY = np.datetime64("0001-01-02", "us")
 _LAST_SAFE_DAY = np.datetime64("9999-12-31", "us")
 
@@ -2378,12 +2391,21 @@ class RowsBuilder:
                 )
         else:
             parsed, bad = parse_datetimes(readable, formats, timezone)  # type: ignore[arg-type]
+        plain_formats = (
+            [f for family in formats for f in family.formats]  # type: ignore[union-attr]
+            if _is_families(formats)
+            else ([formats] if isinstance(formats, str) else list(formats))
+        )
         for row in bad:
-            self.problem(
-                row,
-                f"colonne « {header} » : date « {shorten(cell(row), 40)} » illisible "
-                f"(format attendu : {expected})",
-            )
+            text = cell(row) if prepare is None else str(readable[row])
+            if _outside_utc_range(text, plain_formats):
+                reason = (
+                    "hors de la plage que Parvis enregistre (une fois ramenée en temps "
+                    "universel, elle tombe avant l'an 1 ou après l'an 9999)"
+                )
+            else:
+                reason = f"illisible (format attendu : {expected})"
+            self.problem(row, f"colonne « {header} » : date « {shorten(cell(row), 40)} » {reason}")
         if required:
             if cells is not None:
                 empty = [row for row, text in enumerate(cells) if not text.strip()]

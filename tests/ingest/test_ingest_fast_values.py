@@ -155,6 +155,24 @@ def test_a_local_time_utc_cannot_hold_is_unread_not_a_crash(given_values) -> Non
     assert bad == [] and paris.iloc[0] == pd.Timestamp("9999-12-31 22:59:59", tz="UTC")
 
 
+def test_a_row_whose_date_utc_cannot_hold_says_so() -> None:
+    """The row is rejected, with a reason that does not call a well-written date unreadable."""
+    from ingest.base import ImportContext
+    from ingest.registry import parse_file
+    from tests.ingest.test_ingest_blocks import troubled_311
+
+    lines = troubled_311(30).decode("utf-8").split("\r\n")
+    lines[2] = lines[2].replace("06/02/2022 10:00:00 AM", "12/31/9999 11:00:00 PM", 1)
+    assert "12/31/9999" in lines[2]
+    data = "\r\n".join(lines).encode("utf-8")
+    york = parse_file(data, ImportContext(timezone="America/New_York"))
+    reasons = [r.reason for r in york.rejections if r.line == 3]
+    assert len(reasons) == 1 and "hors de la plage" in reasons[0], reasons
+    assert "illisible" not in reasons[0]
+    paris = parse_file(data, ImportContext(timezone="Europe/Paris"))
+    assert not [r for r in paris.rejections if r.line == 3]
+
+
 def test_many_distinct_dates_take_the_unfactorised_path() -> None:
     stamps = pd.date_range("2024-01-01", periods=20_000, freq="37min")
     values = [s.strftime("%m/%d/%Y %I:%M:%S %p") for s in stamps]
