@@ -150,6 +150,10 @@ class _Records:
     def line(self, row: int) -> int:
         return int(self._lines[row])
 
+    def lines(self, rows: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The file lines of records ``rows``."""
+        return np.asarray(self._lines, dtype=np.int64)[np.asarray(rows, dtype=np.int64)]
+
     def __len__(self) -> int:
         return len(self._lines)
 
@@ -755,36 +759,29 @@ def _arrow_records(
     ``utf8``, the bytes ``text`` is the exact decoding of, is parsed as it is (``text`` may then
     be their head only, holding the first ``consumed`` lines); without it the text is encoded
     again, a block at a time."""
-    if (
-        pa_csv is None
-        or width == 0
-        or len(separator) != 1
-        or not separator.isascii()
-        or separator in '"\r\n'
-    ):
+    if not _arrow_can_split(separator, width):
         return None
     start = _data_start(text, consumed)
     if utf8 is not None:
-        data = pa.py_buffer(utf8).slice(len(text[:start].encode("utf-8")))
-        raw = utf8.obj
-        if not isinstance(raw, bytes):
+        if not isinstance(utf8.obj, bytes):
             return None
+        raw, begin = utf8.obj, _data_begin(text, consumed, utf8)
+        if len(raw) - begin >= _SPLIT_FROM_BYTES:
+            halves = _records_in_halves(raw, begin, consumed + 1, separator, width, kept_columns)
+            if halves is not None:
+                return halves
+        data = pa.py_buffer(raw).slice(begin)
 
         def source() -> object:
             return pa.BufferReader(data)  # no copy of the file
+
+        # The physical lines the records must span, to check pyarrow's numbering against.
+        lines = _span_lines(raw, begin, len(raw))
     else:
 
         def source() -> object:
             return _Utf8Stream(text, start)
 
-    if utf8 is not None and len(data) >= _SPLIT_FROM_BYTES:
-        halves = _records_in_halves(utf8, data, consumed + 1, separator, width, kept_columns)
-        if halves is not None:
-            return halves
-    # The physical lines the records must span, to check pyarrow's numbering against.
-    if utf8 is not None:
-        lines = _physical_line_count(raw, len(raw) - data.size)
-    else:
         lines = _physical_line_count(text, start)
     try:
         # Threads parse faster but do not number the rows pyarrow finds malformed: a file with
@@ -802,40 +799,80 @@ def _arrow_records(
     return None
 
 
+def _arrow_can_split(separator: str, width: int) -> bool:
+    """Whether pyarrow can cut records and fields as the csv module does with ``separator``."""
+    return (
+        pa_csv is not None
+        and width > 0
+        and len(separator) == 1
+        and separator.isascii()
+        and separator not in '"\r\n'
+    )
+
+
+def _data_begin(text: str, consumed: int, utf8: memoryview) -> int:
+    """Where, in the bytes ``utf8`` is a view of (BOM included), the line after the first
+    ``consumed`` lines of ``text`` (their exact decoding, or its head) starts."""
+    head = text[: _data_start(text, consumed)]
+    return len(utf8.obj) - utf8.nbytes + len(head.encode("utf-8"))
+
+
+def _span_lines(raw: bytes, begin: int, end: int) -> int:
+    """The physical lines ``raw[begin:end]`` spans, ``end`` being a line start or the end of
+    the file (whose last line may have no break)."""
+    if end == len(raw):
+        return _physical_line_count(raw, begin)
+    return _line_breaks_in(raw, begin, end)
+
+
+def _read_span(
+    buffer,
+    begin: int,
+    end: int,
+    first_line: int,
+    lines: int,
+    separator: str,
+    width: int,
+    kept_columns: list[int],
+) -> tuple[ArrowRecords, list[Rejection], int] | None:
+    """:func:`_arrow_read` of the bytes ``buffer[begin:end]`` (from line ``first_line``, over
+    ``lines`` physical lines), on the calling thread."""
+
+    def source() -> object:
+        return pa.BufferReader(buffer.slice(begin, end - begin))
+
+    return _arrow_read(source, first_line, lines, separator, width, kept_columns, False)
+
+
 # From this size, a UTF-8 file is read as two halves at once (pyarrow's streaming reader
 # parses on one core): 575 MB in 0.6 s instead of 1 to 2.5 s on two cores.
 _SPLIT_FROM_BYTES = 32 * 1024 * 1024
 
 
 def _records_in_halves(
-    utf8: memoryview,
-    data,
+    raw: bytes,
+    start: int,
     first_line: int,
     separator: str,
     width: int,
     kept_columns: list[int],
 ) -> tuple[ArrowRecords, list[Rejection], int] | None:
-    """What :func:`_arrow_read` gives for the bytes ``data`` (the end of ``utf8``), read as two
-    halves on two threads; None when the file cannot be cut, or when its first half has a row
-    of the wrong width (its message may depend on being the file's last row).
+    """What :func:`_arrow_read` gives for ``raw[start:]``, read as two halves on two threads;
+    None when the file cannot be cut, or when its first half has a row of the wrong width
+    (its message may depend on being the file's last row).
 
     Each half's physical lines, to check pyarrow's numbering against, are counted in its
     bytes: line breaks are the same bytes in UTF-8 as in the text."""
-    raw = utf8.obj
-    if not isinstance(raw, bytes):
-        return None
-    start = len(raw) - data.size
     cut = _line_start_outside_quotes(raw, start, len(raw))
     if cut is None:
         return None
-    first_lines = _line_breaks_in(raw, start, cut)  # the first half ends with its break
+    first_lines = _span_lines(raw, start, cut)
     buffer = pa.py_buffer(raw)
 
     def half(begin: int, end: int, line: int, lines: int | None):
-        if lines is None:  # the second half, to the end of the file
-            lines = _physical_line_count(raw, begin)
-        source = lambda: pa.BufferReader(buffer.slice(begin, end - begin))  # noqa: E731
-        return _arrow_read(source, line, lines, separator, width, kept_columns, False)
+        if lines is None:  # the second half: counted in its own thread
+            lines = _span_lines(raw, begin, end)
+        return _read_span(buffer, begin, end, line, lines, separator, width, kept_columns)
 
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -913,18 +950,13 @@ class _PartReader:
         or None when the file is not one to read in parts."""
         utf8 = sniffed.utf8
         if (
-            pa_csv is None
-            or utf8 is None
+            utf8 is None
             or not isinstance(utf8.obj, bytes)
             or utf8.nbytes < _STREAM_FROM_BYTES
-            or width == 0
-            or len(separator) != 1
-            or not separator.isascii()
-            or separator in '"\r\n'
+            or not _arrow_can_split(separator, width)
         ):
             return None
-        raw = utf8.obj
-        begin = len(raw) - utf8.nbytes + len(text[: _data_start(text, consumed)].encode("utf-8"))
+        raw, begin = utf8.obj, _data_begin(text, consumed, utf8)
         read = functools.partial(
             _parts, raw, begin, consumed + 1, separator, width, kept_columns, rows
         )
@@ -972,14 +1004,9 @@ def _parts(
             cut = _line_start_outside_quotes(raw, position, len(raw), near=position + size)
         end = len(raw) if cut is None else cut
         last = cut is None
-        lines = _physical_line_count(raw, position) if last else _line_breaks_in(raw, position, end)
-        start = position  # for the source below, whatever ``position`` becomes
-
-        def source(start: int = start, end: int = end) -> object:
-            return pa.BufferReader(buffer.slice(start, end - start))
-
+        lines = _span_lines(raw, position, end)
         try:
-            read = _arrow_read(source, line, lines, separator, width, kept_columns, False)
+            read = _read_span(buffer, position, end, line, lines, separator, width, kept_columns)
             if read is None or (read[1] and not last):
                 raise _FastReadFailed
         except (_FastReadFailed, pa.ArrowException, UnicodeError, csv.Error, OverflowError):
@@ -2442,6 +2469,10 @@ class RowsBuilder:
         """The file line of row ``row``."""
         return self.table.line_of(row)
 
+    def lines_of(self, rows: Sequence[int] | np.ndarray) -> np.ndarray:
+        """The file lines of rows ``rows``."""
+        return self.table.records.lines(rows)
+
     def reject_duplicates(self, key: Sequence[str | None]) -> None:
         """Reject every row whose natural key repeats one already kept (first one wins)."""
         values = pd.Series(list(key), dtype="object")
@@ -2472,7 +2503,7 @@ class RowsBuilder:
         seen = self.seen_keys
         assert seen is not None
         values = firsts.tolist()
-        lines = np.asarray(self.table.records._lines)[firsts.index.to_numpy()]
+        lines = self.lines_of(firsts.index.to_numpy())
         earlier = seen.lines_of(values)
         if earlier:
             for row, value in zip(firsts.index.tolist(), values, strict=True):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
 import pandas as pd
 
 from ingest.base import ImportContext, ParseResult
@@ -134,7 +133,7 @@ def _implausible_time_warnings(
         ),
     ]
     warnings: list[str] = []
-    kept_lines = np.asarray(rows.table.records._lines)[kept]
+    kept_lines = rows.lines_of(kept)
     for mask, what in checks:
         lines = kept_lines[mask.fillna(False).to_numpy(dtype=bool)].tolist()
         if lines:
