@@ -1774,7 +1774,7 @@ def _parse_distinct(
 ) -> tuple[pd.Series, list[int]]:
     """:func:`parse_datetimes` on distinct texts, spread back to every value."""
     tz = timezone if isinstance(timezone, ZoneInfo) else zone(timezone)
-    format_list = [formats] if isinstance(formats, str) else list(formats)
+    format_list = _format_list(formats)
     count = len(distinct)
     found = np.full(count + 1, _NAT)  # UTC, naive; the last slot stands for empty values
     todo = distinct.filled()
@@ -1845,6 +1845,15 @@ def _utc_of_local(naive: np.ndarray, tz: ZoneInfo) -> np.ndarray:
         except (NotImplementedError, OverflowError, ValueError):
             utc[row] = _NAT
     return utc
+
+
+def _format_list(formats: str | Sequence[str] | Sequence[DateFamily]) -> list[str]:
+    """The strptime formats of one format, a list of them, or date families."""
+    if isinstance(formats, str):
+        return [formats]
+    if _is_families(formats):
+        return [f for family in formats for f in family.formats]  # type: ignore[union-attr]
+    return list(formats)  # type: ignore[arg-type]
 
 
 def _outside_utc_range(text: str, formats: Sequence[str]) -> bool:
@@ -2418,14 +2427,9 @@ class RowsBuilder:
                 )
         else:
             parsed, bad = parse_datetimes(readable, formats, timezone)  # type: ignore[arg-type]
-        plain_formats = (
-            [f for family in formats for f in family.formats]  # type: ignore[union-attr]
-            if _is_families(formats)
-            else ([formats] if isinstance(formats, str) else list(formats))
-        )
         for row in bad:
             text = cell(row) if prepare is None else str(readable[row])
-            if _outside_utc_range(text, plain_formats):
+            if _outside_utc_range(text, _format_list(formats)):
                 reason = (
                     "hors de la plage que Parvis enregistre (une fois ramenée en temps "
                     "universel, elle tombe avant l'an 1 ou après l'an 9999)"
